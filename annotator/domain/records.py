@@ -1,0 +1,46 @@
+"""Plain records that cross the boundaries between file formats, services and the store.
+
+Offsets are Unicode code point offsets into ``DocumentRecord.text``, end-exclusive, exactly as
+Python slices them: ``text[start:end]`` is the span's text (DESIGN.md section 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["todo", "in_progress", "done"]
+STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done")
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRecord:
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    uid: str | None
+    text: str
+    title: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    spans: list[SpanRecord] = field(default_factory=list)
+    status: dict[str, Status] = field(default_factory=dict)
+
+
+class FormatError(ValueError):
+    """A file that cannot be read; the message names the file, line and field."""
+
+    def __init__(self, path: str, line: int | None, message: str, field_name: str | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.field_name = field_name
+        self.reason = message
+        where = path if line is None else f"{path}, line {line}"
+        if field_name:
+            where += f", field '{field_name}'"
+        super().__init__(f"{where}: {message}")
