@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from annotator.domain.errors import AnnotatorError
+
 Status = Literal["todo", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done")
 
@@ -32,7 +34,7 @@ class DocumentRecord:
     status: dict[str, Status] = field(default_factory=dict)
 
 
-class FormatError(ValueError):
+class FormatError(AnnotatorError):
     """A file that cannot be read; the message names the file, line and field."""
 
     def __init__(self, path: str, line: int | None, message: str, field_name: str | None = None) -> None:

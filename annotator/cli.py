@@ -1,0 +1,131 @@
+"""The front door: `annotator` opens the GUI; subcommands import, export and measure without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.cli_progress import ProgressLine
+from annotator.domain.errors import AnnotatorError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Annotate text spans with labels; export training data."
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or database URL (default: ANNOTATOR_DB, "
+        "else annotator.db in the per-user data folder)",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="run the GUI self-test offscreen and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import .txt .md .csv .jsonl files (all-or-nothing per file)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--format", default="auto", help="auto (default), jsonl, doccano, prodigy, txt, md, csv")
+    imp.add_argument("--annotator", metavar="NAME", help="annotator for files whose spans name none")
+
+    exp = sub.add_parser("export", help="export documents and spans as training data")
+    exp.add_argument("--format", required=True, help="jsonl, doccano, prodigy, conll, brat")
+    exp.add_argument(
+        "-o", "--output", metavar="OUT", help="file (or folder for brat); default standard output"
+    )
+    exp.add_argument(
+        "--annotator", action="append", default=[], metavar="NAME", help="only this annotator's spans"
+    )
+    exp.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
+    exp.add_argument("--done-only", action="store_true", help="only documents the annotator marked done")
+    exp.add_argument(
+        "--label", action="append", default=[], metavar="NAME", help="only spans with this label"
+    )
+
+    agr = sub.add_parser("agreement", help="inter-annotator agreement on finished documents")
+    agr.add_argument("--json", action="store_true", help="print the JSON object instead of a table")
+    agr.add_argument("--label", action="append", default=[], metavar="NAME")
+    agr.add_argument("--annotator", action="append", default=[], metavar="NAME")
+    agr.add_argument("--per-document", action="store_true", help="add a row per document")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from annotator.self_test import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        from annotator.app import run_gui
+
+        return run_gui(args.db)
+    try:
+        return COMMANDS[args.command](args)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: interrupted; the current file was not imported", file=sys.stderr)
+        return 130
+
+
+def _open(args: argparse.Namespace):
+    from annotator.services.workspace import Workspace
+
+    return Workspace.open(args.db)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    workspace = _open(args)
+    progress = ProgressLine("importing")
+    result = workspace.importer.import_paths(
+        args.files, fmt=args.format, annotator=args.annotator, progress=progress
+    )
+    progress.finish()
+    for report in result.files:
+        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.services.exporting import ExportFilter
+
+    workspace = _open(args)
+    flt = ExportFilter(args.annotator, args.gold, args.done_only, args.label)
+    progress = ProgressLine("exporting")
+    out = Path(args.output) if args.output else None
+    if out is None:
+        summary = workspace.exporter.export(args.format, flt, stream=sys.stdout.buffer, progress=progress)
+        sys.stdout.flush()
+    else:
+        summary = workspace.exporter.export(args.format, flt, path=out, progress=progress)
+    progress.finish()
+    for warning in summary.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    if out is not None:
+        print(f"wrote {summary.documents} documents, {summary.spans} spans to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import orjson
+
+    from annotator.domain.agreement import format_agreement_table
+    from annotator.services.review import AgreementQuery
+
+    workspace = _open(args)
+    result = AgreementQuery(workspace.db).compute(
+        annotators=args.annotator, labels=args.label, per_document=args.per_document
+    )
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        print(format_agreement_table(result))
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "agreement": cmd_agreement}

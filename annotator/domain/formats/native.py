@@ -1,0 +1,91 @@
+"""Annotator's native JSONL: one document per line, spans in code point offsets (DESIGN.md section 5).
+
+    {"id": "doc-1", "title": "...", "text": "...", "meta": {},
+     "spans": [{"start": 1, "end": 6, "text": "Putin", "label": "framing", "annotator": "alice", "note": null}],
+     "status": {"alice": "done"}}
+
+On import only `text` is required. Text is stored exactly as given so the offsets stay exact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from annotator.domain.formats.validation import check_offsets, optional_str, require_name, require_text
+from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord
+
+
+def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) -> DocumentRecord:
+    text = require_text(obj, path, line)
+    uid = optional_str(obj, "id", path, line, allow_int=True)
+    title = optional_str(obj, "title", path, line) or ""
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise FormatError(path, line, f"must be an object, found {type(meta).__name__}", "meta")
+    spans_in = obj.get("spans") or []
+    if not isinstance(spans_in, list):
+        raise FormatError(path, line, f"must be a list, found {type(spans_in).__name__}", "spans")
+    spans = [_parse_span(raw, i, text, path, line, default_annotator) for i, raw in enumerate(spans_in)]
+    status_in = obj.get("status") or {}
+    if not isinstance(status_in, dict):
+        raise FormatError(path, line, f"must be an object, found {type(status_in).__name__}", "status")
+    status = {}
+    for name, value in status_in.items():
+        if value not in STATUSES:
+            raise FormatError(
+                path, line, f"must be one of {', '.join(STATUSES)}, found {value!r}", f"status.{name}"
+            )
+        status[require_name(name, path, line, "status")] = value
+    return DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
+
+
+def _parse_span(
+    raw: Any, index: int, text: str, path: str, line: int, default_annotator: str | None
+) -> SpanRecord:
+    field = f"spans[{index}]"
+    if not isinstance(raw, dict):
+        raise FormatError(path, line, f"must be an object, found {type(raw).__name__}", field)
+    for key in ("start", "end", "label"):
+        if key not in raw:
+            raise FormatError(path, line, "missing", f"{field}.{key}")
+    start, end = check_offsets(raw["start"], raw["end"], text, path, line, field)
+    label = require_name(raw["label"], path, line, f"{field}.label")
+    annotator = raw.get("annotator", default_annotator)
+    if annotator is None:
+        raise FormatError(path, line, "missing (or import with --annotator NAME)", f"{field}.annotator")
+    annotator = require_name(annotator, path, line, f"{field}.annotator")
+    if "text" in raw and raw["text"] != text[start:end]:
+        raise FormatError(
+            path, line, f"is {raw['text']!r} but text[{start}:{end}] is {text[start:end]!r}", f"{field}.text"
+        )
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        raise FormatError(
+            path, line, f"must be a string or null, found {type(note).__name__}", f"{field}.note"
+        )
+    return SpanRecord(start, end, label, annotator, note)
+
+
+def dump(record: DocumentRecord) -> bytes:
+    text = record.text
+    out = {
+        "id": record.uid,
+        "title": record.title,
+        "text": text,
+        "meta": record.meta,
+        "spans": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": text[s.start : s.end],
+                "label": s.label,
+                "annotator": s.annotator,
+                "note": s.note,
+            }
+            for s in record.spans
+        ],
+        "status": record.status,
+    }
+    return orjson.dumps(out) + b"\n"

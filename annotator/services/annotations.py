@@ -1,0 +1,139 @@
+"""Spans: each change is one transaction, committed before the screen shows it as made."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.models import SpanInfo
+from annotator.store.database import Database
+from annotator.store.tables import Document, DocumentStatus, Label, Span, utcnow
+
+
+def to_info(span: Span) -> SpanInfo:
+    assert span.id is not None
+    return SpanInfo(
+        span.id, span.document_id, span.annotator_id, span.label_id, span.start, span.end, span.note
+    )
+
+
+class AnnotationService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def spans_for(self, document_id: int, annotator_id: int) -> list[SpanInfo]:
+        query = (
+            select(Span)
+            .where(Span.document_id == document_id, Span.annotator_id == annotator_id)
+            .order_by(Span.start, Span.end, Span.id)
+        )
+        with self._db.read() as session:
+            return [to_info(s) for s in session.exec(query)]
+
+    def add(
+        self,
+        document_id: int,
+        annotator_id: int,
+        label_id: int,
+        start: int,
+        end: int,
+        note: str | None = None,
+        *,
+        span_id: int | None = None,
+    ) -> SpanInfo:
+        """Store a new span; ``span_id`` restores a deleted span under its old id (undo)."""
+        with self._db.write() as session:
+            length = session.exec(
+                select(func.length(Document.text)).where(Document.id == document_id)
+            ).first()
+            if length is None:
+                raise AnnotatorError(f"document {document_id} does not exist")
+            if not 0 <= start < end <= length:
+                raise AnnotatorError(f"offsets {start}-{end} are outside the text (0-{length})")
+            if session.get(Label, label_id) is None:
+                raise AnnotatorError(f"label {label_id} does not exist")
+            duplicate = session.exec(
+                select(Span.id).where(
+                    Span.document_id == document_id,
+                    Span.annotator_id == annotator_id,
+                    Span.label_id == label_id,
+                    Span.start == start,
+                    Span.end == end,
+                )
+            ).first()
+            if duplicate is not None:
+                raise AnnotatorError("this text already has a span with that label")
+            if span_id is not None and session.get(Span, span_id) is not None:
+                span_id = None  # the old id was taken meanwhile; a new one is as good
+            span = Span(
+                id=span_id,
+                document_id=document_id,
+                annotator_id=annotator_id,
+                label_id=label_id,
+                start=start,
+                end=end,
+                note=note,
+            )
+            session.add(span)
+            self._mark_started(session, document_id, annotator_id)
+            session.flush()
+            return to_info(span)
+
+    def delete(self, span_id: int) -> SpanInfo:
+        with self._db.write() as session:
+            span = self._get(session, span_id)
+            info = to_info(span)
+            session.delete(span)
+            return info
+
+    def relabel(self, span_id: int, label_id: int) -> SpanInfo:
+        with self._db.write() as session:
+            span = self._get(session, span_id)
+            if session.get(Label, label_id) is None:
+                raise AnnotatorError(f"label {label_id} does not exist")
+            clash = session.exec(
+                select(Span.id).where(
+                    Span.document_id == span.document_id,
+                    Span.annotator_id == span.annotator_id,
+                    Span.label_id == label_id,
+                    Span.start == span.start,
+                    Span.end == span.end,
+                )
+            ).first()
+            if clash is not None and clash != span_id:
+                raise AnnotatorError("this text already has a span with that label")
+            span.label_id = label_id
+            return self._touch(session, span)
+
+    def set_note(self, span_id: int, note: str | None) -> SpanInfo:
+        with self._db.write() as session:
+            span = self._get(session, span_id)
+            span.note = note.strip() or None if note else None
+            return self._touch(session, span)
+
+    @staticmethod
+    def _touch(session: Session, span: Span) -> SpanInfo:
+        span.updated_at = utcnow()
+        session.add(span)
+        session.flush()
+        return to_info(span)
+
+    @staticmethod
+    def _get(session: Session, span_id: int) -> Span:
+        span = session.get(Span, span_id)
+        if span is None:
+            raise AnnotatorError(f"span {span_id} no longer exists")
+        return span
+
+    @staticmethod
+    def _mark_started(session: Session, document_id: int, annotator_id: int) -> None:
+        row = session.get(DocumentStatus, (document_id, annotator_id))
+        if row is None:
+            session.add(
+                DocumentStatus(document_id=document_id, annotator_id=annotator_id, status="in_progress")
+            )
+        elif row.status == "todo":
+            row.status = "in_progress"
+            row.updated_at = utcnow()
+            session.add(row)

@@ -1,0 +1,69 @@
+"""Who is annotating. The adjudicated gold layer is a reserved annotator of its own."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.models import AnnotatorInfo
+from annotator.store.database import Database
+from annotator.store.tables import Annotator
+
+GOLD_NAME = "gold"
+ROLES = ("annotator", "supervisor")
+NAME_MAX = 200
+
+
+def clean_annotator_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise AnnotatorError("an annotator needs a name")
+    if len(cleaned) > NAME_MAX:
+        raise AnnotatorError(f"the annotator name is too long (at most {NAME_MAX} characters)")
+    return cleaned
+
+
+def get_or_create(session: Session, name: str, role: str = "annotator") -> Annotator:
+    existing = session.exec(select(Annotator).where(Annotator.name == name)).first()
+    if existing is not None:
+        return existing
+    annotator = Annotator(name=name, role="gold" if name == GOLD_NAME else role)
+    session.add(annotator)
+    session.flush()
+    return annotator
+
+
+def to_info(annotator: Annotator) -> AnnotatorInfo:
+    assert annotator.id is not None
+    return AnnotatorInfo(annotator.id, annotator.name, annotator.role)
+
+
+class AnnotatorService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def list(self, *, include_gold: bool = False) -> list[AnnotatorInfo]:
+        with self._db.read() as session:
+            query = select(Annotator).order_by(Annotator.name)
+            if not include_gold:
+                query = query.where(Annotator.role != "gold")
+            return [to_info(a) for a in session.exec(query)]
+
+    def sign_in(self, name: str, role: str = "annotator") -> AnnotatorInfo:
+        """The annotator of this name, created if new; the gold layer cannot be signed in as."""
+        name = clean_annotator_name(name)
+        if name == GOLD_NAME:
+            raise AnnotatorError(f"'{GOLD_NAME}' is reserved for the adjudicated layer; choose another name")
+        if role not in ROLES:
+            raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+        with self._db.write() as session:
+            annotator = get_or_create(session, name, role)
+            if annotator.role != role and role == "supervisor":
+                annotator.role = role
+                session.add(annotator)
+            return to_info(annotator)
+
+    def find(self, name: str) -> AnnotatorInfo | None:
+        with self._db.read() as session:
+            found = session.exec(select(Annotator).where(Annotator.name == name)).first()
+            return to_info(found) if found else None

@@ -1,0 +1,78 @@
+"""Documents as an annotator sees them: the list with their status and counts, the text, the status."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.records import STATUSES
+from annotator.services.models import DocumentContent, DocumentSummary
+from annotator.store.database import Database
+from annotator.store.tables import Document, DocumentStatus, Span, utcnow
+
+
+class DocumentService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def count(self) -> int:
+        with self._db.read() as session:
+            return session.exec(select(func.count()).select_from(Document)).one()
+
+    def list_for(self, annotator_id: int) -> list[DocumentSummary]:
+        """Every document with this annotator's status and span count (one query, no texts loaded)."""
+        counts = (
+            select(Span.document_id, func.count().label("n"))
+            .where(Span.annotator_id == annotator_id)
+            .group_by(Span.document_id)
+            .subquery()
+        )
+        status = (
+            select(DocumentStatus.document_id, DocumentStatus.status)
+            .where(DocumentStatus.annotator_id == annotator_id)
+            .subquery()
+        )
+        query = (
+            select(
+                Document.id,
+                Document.uid,
+                Document.title,
+                func.length(Document.text),
+                status.c.status,
+                counts.c.n,
+            )
+            .outerjoin(counts, counts.c.document_id == Document.id)
+            .outerjoin(status, status.c.document_id == Document.id)
+            .order_by(Document.position, Document.id)
+        )
+        with self._db.read() as session:
+            rows = session.exec(query).all()
+        return [
+            DocumentSummary(doc_id, uid, title, length or 0, state or "todo", n or 0)
+            for doc_id, uid, title, length, state, n in rows
+        ]
+
+    def get(self, document_id: int) -> DocumentContent:
+        with self._db.read() as session:
+            doc = session.get(Document, document_id)
+            if doc is None:
+                raise AnnotatorError(f"document {document_id} does not exist")
+            assert doc.id is not None
+            return DocumentContent(doc.id, doc.uid, doc.title, doc.text)
+
+    def set_status(self, document_id: int, annotator_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise AnnotatorError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+        with self._db.write() as session:
+            row = session.get(DocumentStatus, (document_id, annotator_id))
+            if row is None:
+                row = DocumentStatus(document_id=document_id, annotator_id=annotator_id)
+            row.status = status
+            row.updated_at = utcnow()
+            session.add(row)
+
+    def status_of(self, document_id: int, annotator_id: int) -> str:
+        with self._db.read() as session:
+            row = session.get(DocumentStatus, (document_id, annotator_id))
+            return row.status if row else "todo"

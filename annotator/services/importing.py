@@ -1,0 +1,158 @@
+"""Import: files in, all-or-nothing per file, merging with what is already stored.
+
+Merge semantics: a document already stored (same id and same text, or same text when the file
+gives no id) is not stored twice; its spans and statuses are merged, spans already present are not
+doubled, a status only moves forward (todo < in_progress < done). A known id with a different text
+is refused: the file's offsets would point into another text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.formats import native, plain
+from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
+from annotator.domain.records import DocumentRecord, FormatError
+from annotator.services.store_writer import RecordWriter
+from annotator.store.database import Database
+
+Progress = Callable[[int, int], None]  # (done, total); raising Cancelled from it rolls back the file
+PLAIN_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".csv": "csv"}
+JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+FORMATS = ("auto", "jsonl", "doccano", "prodigy", "txt", "md", "csv")
+
+
+class Cancelled(AnnotatorError):
+    def __init__(self) -> None:
+        super().__init__("cancelled; nothing of this file was imported")
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str = ""
+    documents_added: int = 0
+    documents_merged: int = 0
+    spans_added: int = 0
+    spans_present: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def summary(self) -> str:
+        if self.error:
+            return self.error
+        return (
+            f"{self.path} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
+            f"already present; {self.spans_added} spans added, {self.spans_present} already present"
+        )
+
+
+@dataclass
+class ImportResult:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+
+@dataclass(slots=True)
+class ParsedRecord:
+    line: int | None
+    record: DocumentRecord
+
+
+def _jsonl_parsers() -> dict[str, Parser]:
+    parsers: dict[str, Parser] = {"jsonl": native.parse}
+    try:  # the ML-tool dialects
+        from annotator.domain.formats import doccano, prodigy
+
+        parsers["doccano"] = doccano.parse
+        parsers["prodigy"] = prodigy.parse
+    except ImportError:
+        pass
+    return parsers
+
+
+def format_for(path: Path, requested: str) -> str:
+    if requested != "auto":
+        if requested not in FORMATS:
+            raise FormatError(
+                str(path), None, f"unknown format '{requested}'; use one of {', '.join(FORMATS)}"
+            )
+        return requested
+    suffix = path.suffix.lower()
+    if suffix in PLAIN_SUFFIXES:
+        return PLAIN_SUFFIXES[suffix]
+    if suffix in JSONL_SUFFIXES:
+        return "auto-jsonl"
+    raise FormatError(
+        str(path), None, f"unknown file type '{suffix or path.name}'; import .txt, .md, .csv or .jsonl files"
+    )
+
+
+def parse_file(path: Path, fmt: str, default_annotator: str | None) -> tuple[str, list[ParsedRecord]]:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(name, None, f"cannot read the file ({exc.strerror})") from None
+    fmt = format_for(path, fmt)
+    if fmt in ("txt", "md"):
+        return fmt, [ParsedRecord(None, plain.parse_text_file(data, name, path.stem))]
+    if fmt == "csv":
+        return fmt, [ParsedRecord(None, r) for r in plain.parse_csv(data, name)]
+    parsers = _jsonl_parsers()
+    records: list[ParsedRecord] = []
+    for line, obj in iter_objects(data, name):
+        if fmt == "auto-jsonl":
+            fmt = detect_format(obj)
+        parser = parsers.get(fmt)
+        if parser is None:
+            raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")
+        records.append(ParsedRecord(line, parser(obj, name, line, default_annotator)))
+    if not records:
+        raise FormatError(name, None, "the file is empty")
+    return ("jsonl" if fmt == "auto-jsonl" else fmt), records
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        fmt: str = "auto",
+        annotator: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        result = ImportResult()
+        for path in paths:
+            report = FileReport(str(path))
+            try:
+                report.format, records = parse_file(Path(path), fmt, annotator)
+                self._store(records, report, progress)
+            except FormatError as exc:
+                report = FileReport(str(path), report.format, error=str(exc))
+            except AnnotatorError as exc:
+                report = FileReport(str(path), report.format, error=f"{path}: {exc}")
+            result.files.append(report)
+        return result
+
+    def _store(self, records: list[ParsedRecord], report: FileReport, progress: Progress | None) -> None:
+        with self._db.write() as session:
+            writer = RecordWriter(session.connection(), report.path)
+            writer.write(records, report, progress)

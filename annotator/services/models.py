@@ -1,0 +1,52 @@
+"""What the services hand to the UI and the command line: plain, immutable values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LabelInfo:
+    id: int
+    name: str
+    color: str
+    hotkey: str | None
+    description: str
+    position: int
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatorInfo:
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    uid: str
+    title: str
+    length: int
+    status: str
+    span_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContent:
+    id: int
+    uid: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpanInfo:
+    id: int
+    document_id: int
+    annotator_id: int
+    label_id: int
+    start: int
+    end: int
+    note: str | None

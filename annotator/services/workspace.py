@@ -1,0 +1,44 @@
+"""A workspace: one open database and the services over it. The UI and CLI hold only this."""
+
+from __future__ import annotations
+
+from annotator.paths import resolve_database, resource_path
+from annotator.services.annotations import AnnotationService
+from annotator.services.annotators import AnnotatorService
+from annotator.services.documents import DocumentService
+from annotator.services.export_service import ExportService
+from annotator.services.importing import ImportService
+from annotator.services.labels import LabelService
+from annotator.store.database import Database
+
+SAMPLE_ARTICLE = "sample-article.txt"
+
+
+class Workspace:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.labels = LabelService(db)
+        self.annotators = AnnotatorService(db)
+        self.documents = DocumentService(db)
+        self.annotations = AnnotationService(db)
+        self.importer = ImportService(db)
+        self.exporter = ExportService(db)
+
+    @classmethod
+    def open(cls, target: str | None = None) -> Workspace:
+        """Open (creating and migrating as needed) the database --db / ANNOTATOR_DB / default names."""
+        return cls(Database.open(resolve_database(target)))
+
+    @property
+    def location(self) -> str:
+        return self.db.location
+
+    def ensure_sample(self) -> None:
+        """First run: an empty database gets the sample article, so there is something to annotate."""
+        if self.documents.count() == 0:
+            result = self.importer.import_paths([resource_path(SAMPLE_ARTICLE)])
+            if not result.ok:
+                raise RuntimeError(result.files[0].error)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,101 @@
+"""Engine creation: URL resolution, SQLite pragmas, and refusing files that are not databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from annotator.store.errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def to_url(target: str) -> str:
+    """A SQLAlchemy URL for a file path or URL given by the user."""
+    if "://" in target:
+        try:
+            url = make_url(target)
+        except ArgumentError as exc:
+            raise StoreError(f"'{target}' is not a database URL or file path: {exc}") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise StoreError(
+                f"'{target}': unsupported database '{url.get_backend_name()}' (use a SQLite file path or "
+                "postgresql+psycopg://user@host/db)"
+            )
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a file that exists but is not a SQLite database."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for the database {path}: {exc.strerror}") from None
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read the database {path}: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an Annotator database (it is not a SQLite file); it was left untouched"
+        )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's implicit transactions are unreliable).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        # FULL in WAL mode syncs the log at every commit: an acknowledged change survives power loss.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers wait for each other instead of
+        # failing with "database is locked" when a read transaction upgrades to a write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def create_database_engine(target: str) -> Engine:
+    url = to_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            f"the driver for {make_url(url).get_backend_name()} is not installed ({exc.name}); "
+            "install it with: pip install 'annotator[postgres]'"
+        ) from None
+    if url.startswith("sqlite"):
+        _configure_sqlite(engine)
+    return engine

@@ -1,0 +1,74 @@
+"""SQLModel tables (DESIGN.md section 3). Offsets are code point offsets into Document.text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True, index=True, max_length=512)
+    title: str = ""
+    text: str
+    sha256: str = Field(max_length=64, index=True)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    position: int = Field(default=0, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Label(SQLModel, table=True):
+    __tablename__ = "label"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    color: str = Field(max_length=9)
+    hotkey: str | None = Field(default=None, max_length=1)
+    description: str = ""
+    position: int = 0
+    archived: bool = False
+
+
+class Annotator(SQLModel, table=True):
+    __tablename__ = "annotator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    role: str = Field(default="annotator", max_length=20)  # annotator | supervisor | gold
+
+
+class Span(SQLModel, table=True):
+    __tablename__ = "span"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", "label_id", "start", "end", name="uq_span"),
+        CheckConstraint('0 <= start AND start < "end"', name="ck_span_offsets"),
+        Index("ix_span_document_annotator", "document_id", "annotator_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", index=True, ondelete="CASCADE")
+    label_id: int = Field(foreign_key="label.id", index=True)
+    start: int
+    end: int
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentStatus(SQLModel, table=True):
+    __tablename__ = "document_status"
+
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, index=True, ondelete="CASCADE")
+    status: str = Field(default="todo", max_length=20)  # todo | in_progress | done
+    updated_at: datetime = Field(default_factory=utcnow)
