@@ -1,0 +1,87 @@
+"""Composition root for the GUI: paths -> database (migrated) -> services -> QApplication -> window."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator import __version__
+from annotator.domain.errors import AnnotatorError
+from annotator.paths import resource_path
+from annotator.services.models import AnnotatorInfo
+from annotator.services.settings import Settings
+from annotator.services.workspace import Workspace
+from annotator.ui.annotator_dialog import AnnotatorDialog
+from annotator.ui.main_window import MainWindow
+
+APP_ID = "io.github.annotator.Annotator"
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Annotator")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("annotator")
+    app.setDesktopFileName(APP_ID)
+    icon = resource_path("icons/annotator.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def choose_annotator(workspace: Workspace, settings: Settings) -> AnnotatorInfo | None:
+    """The remembered annotator for this database, or ask (first start)."""
+    remembered = settings.annotator_for(workspace.location)
+    if remembered:
+        found = workspace.annotators.find(remembered)
+        if found is not None:
+            return found
+    dialog = AnnotatorDialog(workspace.annotators.list(), remembered or _login_name())
+    while dialog.exec():
+        try:
+            annotator = workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())
+        except AnnotatorError as exc:
+            dialog.error.setText(str(exc))
+            continue
+        settings.remember_annotator(workspace.location, annotator.name)
+        return annotator
+    return None
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some systems; the person types one
+        return ""
+
+
+def open_window(workspace: Workspace, annotator: AnnotatorInfo, settings: Settings) -> MainWindow:
+    workspace.ensure_sample()
+    return MainWindow(workspace, annotator, settings)
+
+
+def run_gui(db: str | None) -> int:
+    app = make_application()
+    try:
+        workspace = Workspace.open(db)
+        workspace.ensure_sample()
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Annotator cannot open the database", str(exc))
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
+    settings = Settings()
+    annotator = choose_annotator(workspace, settings)
+    if annotator is None:
+        return 0
+    window = open_window(workspace, annotator, settings)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,231 @@
+"""The desk: turns selections and keys into stored spans, and keeps every view of them in step.
+
+Every change goes through the services first (one committed transaction) and is shown only after
+it is stored, so what the screen shows as made survives a crash.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoGroup, QUndoStack
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.span_edit import snap_selection
+from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
+from annotator.services.workspace import Workspace
+from annotator.ui.span_commands import AddSpan, DeleteSpan, EditNote, RelabelSpan
+from annotator.ui.span_index import ViewSpan
+from annotator.ui.span_text_view import SpanTextView
+
+
+class AnnotationDesk(QObject):
+    message = Signal(str)  # what just happened, for the status bar
+    refused = Signal(str)  # what could not be done, and why
+    spansChanged = Signal()  # the current document's spans changed (counts, lists)
+    documentOpened = Signal(int)
+
+    def __init__(self, workspace: Workspace, annotator: AnnotatorInfo, view: SpanTextView) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.annotator = annotator
+        self.view = view
+        self.undo_group = QUndoGroup(self)
+        self._stacks: dict[int, QUndoStack] = {}
+        self.labels: dict[int, LabelInfo] = {}
+        self.document: DocumentContent | None = None
+        self.spans: dict[int, SpanInfo] = {}
+        self.snap_words = True
+        self.trim_whitespace = True
+        self.reload_labels()
+
+    # ----- loading ----------------------------------------------------------------------
+
+    def reload_labels(self) -> None:
+        self.labels = {label.id: label for label in self.workspace.labels.list(include_archived=True)}
+        if self.document is not None:
+            self.view.set_spans([self._view_span(s) for s in self.spans.values()])
+            self.spansChanged.emit()
+
+    def active_labels(self) -> list[LabelInfo]:
+        return sorted((x for x in self.labels.values() if not x.archived), key=lambda x: (x.position, x.id))
+
+    def open_document(self, document_id: int) -> None:
+        self.document = self.workspace.documents.get(document_id)
+        spans = self.workspace.annotations.spans_for(document_id, self.annotator.id)
+        self.spans = {s.id: s for s in spans}
+        self.view.set_document(self.document.text, [self._view_span(s) for s in spans])
+        stack = self._stacks.get(document_id)
+        if stack is None:
+            stack = self._stacks[document_id] = QUndoStack(self.undo_group)
+        self.undo_group.setActiveStack(stack)
+        self.documentOpened.emit(document_id)
+        self.spansChanged.emit()
+
+    def _view_span(self, span: SpanInfo) -> ViewSpan:
+        label = self.labels.get(span.label_id)
+        name, color = (label.name, label.color) if label else ("?", "#999999")
+        return ViewSpan(span.id, span.start, span.end, color, name, span.note)
+
+    # ----- what the person does -------------------------------------------------------
+
+    def apply_label(self, label_id: int) -> None:
+        """A hotkey or palette click: make a span of the selection, or relabel the selected span."""
+        if self.document is None:
+            return
+        selection = self.view.selected_range()
+        if selection is not None:
+            self._create(label_id, *selection)
+        elif self.view.selected_span_id is not None:
+            self._relabel(self.view.selected_span_id, label_id)
+        else:
+            self.refused.emit("Select some text first (or click a span to relabel it).")
+
+    def _create(self, label_id: int, start: int, end: int) -> None:
+        assert self.document is not None
+        snapped = snap_selection(
+            self.document.text, start, end, snap_words=self.snap_words, trim_whitespace=self.trim_whitespace
+        )
+        if snapped is None:
+            self.refused.emit("The selection holds only whitespace; nothing to label.")
+            return
+        label = self.labels[label_id]
+        try:
+            span = self.workspace.annotations.add(self.document.id, self.annotator.id, label_id, *snapped)
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return
+        self._shown_added(span)
+        self.view.clear_selection()
+        self.view.select_span(span.id)
+        self._push(AddSpan(self, span, label.name))
+        self.message.emit(f"Saved '{label.name}' span: {self.document.text[span.start : span.end][:60]!r}")
+
+    def _relabel(self, span_id: int, label_id: int) -> None:
+        before = self.spans.get(span_id)
+        if before is None or before.label_id == label_id:
+            return
+        try:
+            after = self.store_relabel(span_id, label_id)
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return
+        name = self.labels[label_id].name
+        self._push(RelabelSpan(self, before, after, name))
+        self.message.emit(f"Relabelled span as '{name}'")
+
+    def delete_selected(self) -> None:
+        span_id = self.view.selected_span_id
+        if span_id is None or span_id not in self.spans:
+            self.refused.emit("Click a span first, then press Delete.")
+            return
+        try:
+            span = self.store_delete(span_id)
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return
+        self._push(DeleteSpan(self, span))
+        self.message.emit("Deleted span")
+
+    def set_note(self, span_id: int, note: str | None) -> None:
+        before = self.spans.get(span_id)
+        if before is None or (before.note or None) == (note or None):
+            return
+        try:
+            after = self.store_note(span_id, note)
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return
+        self._push(EditNote(self, before, after))
+        self.message.emit("Saved note")
+
+    def select_span(self, span_id: int | None, *, scroll: bool = True) -> None:
+        self.view.select_span(span_id)
+        if span_id is not None and scroll:
+            self.view.scroll_to_span(span_id)
+
+    def step_span(self, forward: bool) -> None:
+        """Jump to the next (or previous) span after the selected one or the caret."""
+        ordered = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+        if not ordered:
+            return
+        current = self.spans.get(self.view.selected_span_id or -1)
+        if current is not None:
+            i = ordered.index(current) + (1 if forward else -1)
+            target = ordered[i % len(ordered)]
+        else:
+            caret = self.view.mapping.to_cp_start(self.view.textCursor().position())
+            after = [s for s in ordered if s.start >= caret]
+            target = (after[0] if after else ordered[0]) if forward else ordered[-1]
+        self.select_span(target.id)
+
+    def set_status(self, status: str) -> None:
+        if self.document is None:
+            return
+        try:
+            self.workspace.documents.set_status(self.document.id, self.annotator.id, status)
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return
+        self.message.emit(f"Marked '{self.document.title[:40]}' as {status.replace('_', ' ')}")
+        self.spansChanged.emit()
+
+    def counts_by_label(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for span in self.spans.values():
+            counts[span.label_id] = counts.get(span.label_id, 0) + 1
+        return counts
+
+    # ----- the store operations the undo commands replay --------------------------------
+
+    def store_add(self, span: SpanInfo) -> SpanInfo:
+        stored = self.workspace.annotations.add(
+            span.document_id,
+            span.annotator_id,
+            span.label_id,
+            span.start,
+            span.end,
+            span.note,
+            span_id=span.id,
+        )
+        if self._is_current(stored.document_id):
+            self._shown_added(stored)
+        return stored
+
+    def store_delete(self, span_id: int) -> SpanInfo:
+        span = self.workspace.annotations.delete(span_id)
+        if self._is_current(span.document_id):
+            self.spans.pop(span_id, None)
+            if self.view.selected_span_id == span_id:
+                self.view.select_span(None)
+            self.view.remove_span(span_id)
+            self.spansChanged.emit()
+        return span
+
+    def store_relabel(self, span_id: int, label_id: int) -> SpanInfo:
+        return self._shown_updated(self.workspace.annotations.relabel(span_id, label_id))
+
+    def store_note(self, span_id: int, note: str | None) -> SpanInfo:
+        return self._shown_updated(self.workspace.annotations.set_note(span_id, note))
+
+    def _shown_added(self, span: SpanInfo) -> None:
+        self.spans[span.id] = span
+        self.view.add_span(self._view_span(span))
+        self.spansChanged.emit()
+
+    def _shown_updated(self, span: SpanInfo) -> SpanInfo:
+        if self._is_current(span.document_id):
+            self.spans[span.id] = span
+            self.view.update_span(self._view_span(span))
+            self.spansChanged.emit()
+        return span
+
+    def _is_current(self, document_id: int) -> bool:
+        return self.document is not None and self.document.id == document_id
+
+    def _push(self, command: AddSpan | DeleteSpan | RelabelSpan | EditNote) -> None:
+        stack = self.undo_group.activeStack()
+        if stack is not None:
+            stack.push(command)
+
+    def undo_failed(self, exc: AnnotatorError) -> None:
+        self.refused.emit(f"Could not undo/redo: {exc}")

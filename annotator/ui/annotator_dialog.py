@@ -1,0 +1,66 @@
+"""Who is annotating: chosen on first start, remembered, switchable from the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.models import AnnotatorInfo
+
+
+class AnnotatorDialog(QDialog):
+    def __init__(
+        self, known: Sequence[AnnotatorInfo], current: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who is annotating?")
+        self.names = QComboBox()
+        self.names.setEditable(True)
+        self.names.addItems([a.name for a in known])
+        self.names.setCurrentText(current or "")
+        self.names.lineEdit().setPlaceholderText("your name")
+        self.supervisor = QCheckBox("Supervisor (may review everyone's work)")
+        roles = {a.name: a.role for a in known}
+        self.names.currentTextChanged.connect(
+            lambda n: self.supervisor.setChecked(roles.get(n) == "supervisor")
+        )
+        self.supervisor.setChecked(roles.get(current or "") == "supervisor")
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b00020;")
+        intro = QLabel("Your spans are saved under this name. While annotating you see only your own spans.")
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Annotator:", self.names)
+        form.addRow("", self.supervisor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def chosen_name(self) -> str:
+        return " ".join(self.names.currentText().split())
+
+    def chosen_role(self) -> str:
+        return "supervisor" if self.supervisor.isChecked() else "annotator"
+
+    def _accept(self) -> None:
+        if not self.chosen_name():
+            self.error.setText("Please type a name.")
+            return
+        self.accept()

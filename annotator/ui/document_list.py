@@ -1,0 +1,169 @@
+"""The document list: title, length, this annotator's status and span count; filterable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.models import DocumentSummary
+
+Index = QModelIndex | QPersistentModelIndex
+STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done"}
+STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    HEADERS = ("Title", "Length", "Status", "Spans")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[DocumentSummary] = []
+
+    def reset(self, documents: Sequence[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self.documents = list(documents)
+        self.endResetModel()
+
+    def replace(self, summary: DocumentSummary) -> None:
+        for row, doc in enumerate(self.documents):
+            if doc.id == summary.id:
+                self.documents[row] = summary
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
+                return
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self.documents)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        doc = self.documents[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                doc.title,
+                f"{doc.length:,}",
+                STATUS_TEXT.get(doc.status, doc.status),
+                str(doc.span_count),
+            )[column]
+        if role == Qt.ItemDataRole.UserRole:  # sort and filter keys
+            return (doc.title.casefold(), doc.length, doc.status, doc.span_count)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QColor(STATUS_COLOR.get(doc.status, "#000000"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{doc.title}\nid: {doc.uid}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class DocumentFilter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.needle = ""
+        self.status = ""
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def set_filter(self, needle: str, status: str) -> None:
+        self.needle, self.status = needle.casefold().strip(), status
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        doc = self.sourceModel().documents[row]  # type: ignore[attr-defined]
+        if self.status and doc.status != self.status:
+            return False
+        return not self.needle or self.needle in doc.title.casefold() or self.needle in doc.uid.casefold()
+
+
+class DocumentList(QWidget):
+    documentChosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentTableModel()
+        self.proxy = DocumentFilter()
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(placeholderText="Filter documents…")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        for text, value in (("All", ""), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")):
+            self.status.addItem(text, value)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.search.textChanged.connect(self._refilter)
+        self.status.currentIndexChanged.connect(self._refilter)
+        self.table.clicked.connect(self._chosen)
+        self.table.activated.connect(self._chosen)
+
+    def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
+        self.model.reset(documents)
+
+    def update_document(self, summary: DocumentSummary) -> None:
+        self.model.replace(summary)
+
+    def visible_ids(self) -> list[int]:
+        return [
+            self.model.documents[self.proxy.mapToSource(self.proxy.index(row, 0)).row()].id
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def mark_current(self, document_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.documents[source.row()].id == document_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return
+        self.table.clearSelection()
+
+    def _refilter(self) -> None:
+        self.proxy.set_filter(self.search.text(), self.status.currentData())
+
+    def _chosen(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        self.documentChosen.emit(self.model.documents[source.row()].id)

@@ -1,0 +1,142 @@
+"""File > Import and File > Export: file choice, a preview of what leaves, progress with cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.export_service import ExportSummary, formats
+from annotator.services.exporting import ExportFilter
+from annotator.services.importing import ImportResult
+from annotator.services.models import AnnotatorInfo
+from annotator.services.workspace import Workspace
+from annotator.ui.background import run_with_progress
+
+IMPORT_FILTER = "Documents (*.txt *.md *.csv *.jsonl *.json);;All files (*)"
+SUFFIX = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl", "conll": ".conll"}
+
+
+def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None]) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Import documents", str(Path.home()), IMPORT_FILTER)
+    if not paths:
+        return
+
+    def job(progress: Callable[[int, int], None]) -> ImportResult:
+        return workspace.importer.import_paths(paths, progress=progress)
+
+    def done(result: ImportResult) -> None:
+        after()
+        lines = "\n".join(f.summary() for f in result.files)
+        if result.ok:
+            QMessageBox.information(parent, "Import finished", lines)
+        else:
+            QMessageBox.warning(parent, "Some files were not imported", lines)
+
+    def failed(message: str) -> None:
+        after()
+        QMessageBox.warning(parent, "Import stopped", message)
+
+    run_with_progress(parent, "Importing…", job, done, failed)
+
+
+class ExportDialog(QDialog):
+    """Choose a format and filters, see the first records, then write the file."""
+
+    def __init__(self, parent: QWidget, workspace: Workspace, annotator: AnnotatorInfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export training data")
+        self.workspace = workspace
+        self.annotator = annotator
+        self.format = QComboBox()
+        self.format.addItems(formats())
+        self.scope = QComboBox()
+        # Blind annotation: an annotator exports only their own spans; a supervisor chooses.
+        self.scope.addItem(f"My spans ({annotator.name})", [annotator.name])
+        if annotator.role == "supervisor":
+            self.scope.addItem("Every annotator", [])
+            self.scope.addItem("Gold layer (adjudicated)", None)
+        self.done_only = QCheckBox("Only documents marked done")
+        self.preview = QPlainTextEdit(readOnly=True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview.setMinimumSize(640, 220)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Spans of:", self.scope)
+        form.addRow("", self.done_only)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Preview of the first records:"))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        for signal in (
+            self.format.currentIndexChanged,
+            self.scope.currentIndexChanged,
+            self.done_only.toggled,
+        ):
+            signal.connect(self.refresh_preview)
+        self.refresh_preview()
+
+    def export_filter(self) -> ExportFilter:
+        names = self.scope.currentData()
+        return ExportFilter(
+            annotators=list(names or []), gold=names is None, done_only=self.done_only.isChecked()
+        )
+
+    def refresh_preview(self) -> None:
+        try:
+            text = self.workspace.exporter.preview(self.format.currentText(), self.export_filter())
+            self.error.setText("")
+        except AnnotatorError as exc:
+            text = ""
+            self.error.setText(str(exc))
+        self.preview.setPlainText(text[:20000] or "(nothing to export with these choices)")
+
+    def save(self) -> None:
+        fmt = self.format.currentText()
+        if fmt == "brat":
+            target = QFileDialog.getExistingDirectory(self, "Export brat files into folder")
+        else:
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Export training data", str(Path.home() / f"annotations{SUFFIX.get(fmt, '')}")
+            )
+        if not target:
+            return
+        flt = self.export_filter()
+
+        def job(progress: Callable[[int, int], None]) -> ExportSummary:
+            return self.workspace.exporter.export(fmt, flt, path=Path(target), progress=progress)
+
+        def done(summary: ExportSummary) -> None:
+            note = "\n".join(summary.warnings[:20])
+            more = f"\n… and {len(summary.warnings) - 20} more warnings" if len(summary.warnings) > 20 else ""
+            QMessageBox.information(
+                self,
+                "Export finished",
+                f"Wrote {summary.documents} documents and {summary.spans} spans to {target}.\n{note}{more}",
+            )
+            self.accept()
+
+        run_with_progress(self, "Exporting…", job, done, lambda m: self.error.setText(m))

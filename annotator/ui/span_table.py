@@ -1,0 +1,109 @@
+"""The list of this document's spans: label, text, note. Activating a row jumps to the span."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.services.models import LabelInfo, SpanInfo
+from annotator.ui.swatches import swatch_icon
+
+EXCERPT = 80
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SpanTableModel(QAbstractTableModel):
+    HEADERS = ("Label", "Text", "Note")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[SpanInfo] = []
+        self._labels: Mapping[int, LabelInfo] = {}
+        self._text = ""
+
+    def reset(self, text: str, spans: Sequence[SpanInfo], labels: Mapping[int, LabelInfo]) -> None:
+        self.beginResetModel()
+        self._text, self._labels = text, labels
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self.endResetModel()
+
+    def span_at(self, row: int) -> SpanInfo:
+        return self._spans[row]
+
+    def row_of(self, span_id: int) -> int | None:
+        for row, span in enumerate(self._spans):
+            if span.id == span_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        span = self._spans[index.row()]
+        label = self._labels.get(span.label_id)
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return label.name if label else "?"
+            if column == 1:
+                return excerpt(self._text[span.start : span.end])
+            return span.note or ""
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and label:
+            return swatch_icon(label.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.start}-{span.end}: {self._text[span.start : span.end][:500]}"
+        return None
+
+
+def excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+class SpanTable(QTableView):
+    spanActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.span_model = SpanTableModel()
+        self.setModel(self.span_model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.clicked.connect(self._emit)
+        self.activated.connect(self._emit)
+
+    def show_spans(self, text: str, spans: Sequence[SpanInfo], labels: Mapping[int, LabelInfo]) -> None:
+        self.span_model.reset(text, spans, labels)
+
+    def select_span(self, span_id: int | None) -> None:
+        row = None if span_id is None else self.span_model.row_of(span_id)
+        if row is None:
+            self.clearSelection()
+            return
+        self.selectRow(row)
+        self.scrollTo(self.span_model.index(row, 0))
+
+    def _emit(self, index: QModelIndex) -> None:
+        self.spanActivated.emit(self.span_model.span_at(index.row()).id)

@@ -1,0 +1,348 @@
+"""Read-only article view that draws annotation spans and speaks stored code point offsets."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.domain.text_mapping import TextMapping
+from annotator.ui.span_index import SpanIndex, ViewSpan
+from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces
+
+__all__ = ["SpanTextView", "ViewSpan"]
+
+READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "Times New Roman"]
+BASE_POINT_SIZE = 12.0
+MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
+COLUMN_CHARS = 92  # a comfortable reading measure; wider windows get side margins instead
+DOCUMENT_MARGIN = 18.0
+
+
+class SpanTextView(QPlainTextEdit):
+    """Shows one document and its spans; all offsets in the API are stored code point offsets.
+
+    Qt positions never leave this class: ``TextMapping`` converts at the boundary.
+    """
+
+    spanClicked = Signal(int)  # a click (no drag) on a span: the innermost span under the mouse
+    selectedSpanChanged = Signal(int)  # the outlined span; -1 when none
+    selectionChangedRange = Signal()  # the text selection changed; read selected_range()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mapping = TextMapping("")
+        self._index = SpanIndex()
+        self._painter = SpanPainter()
+        self._selected_id: int | None = None
+        self._press_pos: QPoint | None = None
+        self._zoom_steps = 0
+        self._wheel_accum = 0
+        self.column_chars = COLUMN_CHARS
+
+        # setReadOnly resets the interaction flags, so it goes first.
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setUndoRedoEnabled(False)
+        self.setCursorWidth(2)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
+        # The side margins belong to the page: paint them like the text background.
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.Window, pal.color(QPalette.ColorRole.Base))
+        self.setPalette(pal)
+        self.setAutoFillBackground(True)
+        self._apply_font()
+        self.selectionChanged.connect(self.selectionChangedRange)
+
+    # ----- document and spans -------------------------------------------------------------
+
+    @property
+    def mapping(self) -> TextMapping:
+        return self._mapping
+
+    def set_document(self, text: str, spans: Sequence[ViewSpan] = ()) -> None:
+        """Show ``text`` (as stored) with ``spans``; clears the selected span."""
+        self._mapping = TextMapping(text)
+        self._selected_id = None
+        self.setPlainText(self._mapping.display_text)
+        self._index.set_all(spans, self._mapping)
+        self.viewport().update()
+
+    def set_spans(self, spans: Sequence[ViewSpan]) -> None:
+        self._index.set_all(spans, self._mapping)
+        if self._selected_id is not None and self._selected_id not in self._index.spans:
+            self.select_span(None)
+        self.viewport().update()
+
+    def add_span(self, span: ViewSpan) -> None:
+        self._index.add(span, self._mapping)
+        self.viewport().update()
+
+    def update_span(self, span: ViewSpan) -> None:
+        """Replace the span with the same id (bounds, label, colour or note changed)."""
+        self._index.add(span, self._mapping)
+        self.viewport().update()
+
+    def remove_span(self, span_id: int) -> None:
+        if self._index.remove(span_id):
+            if self._selected_id == span_id:
+                self.select_span(None)
+            self.viewport().update()
+
+    def spans(self) -> list[ViewSpan]:
+        return list(self._index.spans.values())
+
+    def span(self, span_id: int) -> ViewSpan | None:
+        return self._index.spans.get(span_id)
+
+    # ----- selection ----------------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The text selection as stored ``(start, end)`` offsets, or None if nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._mapping.to_cp_range(cursor.selectionStart(), cursor.selectionEnd())
+        return (start, end) if start < end else None
+
+    def set_selected_range(self, start: int, end: int) -> None:
+        """Select stored offsets [start, end) in the view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._mapping.to_qt(start))
+        cursor.setPosition(self._mapping.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    @property
+    def selected_span_id(self) -> int | None:
+        return self._selected_id
+
+    def select_span(self, span_id: int | None) -> None:
+        """Outline ``span_id`` (None clears it)."""
+        if span_id is not None and span_id not in self._index.spans:
+            span_id = None
+        if span_id == self._selected_id:
+            return
+        self._selected_id = span_id
+        self.viewport().update()
+        self.selectedSpanChanged.emit(-1 if span_id is None else span_id)
+
+    def scroll_to_span(self, span_id: int) -> None:
+        """Put the caret at the span's start and scroll it into view (centred if it was off screen)."""
+        span = self._index.spans.get(span_id)
+        if span is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._mapping.to_qt(span.start))
+        self.setTextCursor(cursor)
+        if not self.viewport().rect().contains(self.cursorRect()):
+            self.centerCursor()
+
+    # ----- geometry -----------------------------------------------------------------------
+
+    def _visible_blocks(self, bottom: float) -> list[tuple[QTextBlock, float]]:
+        blocks: list[tuple[QTextBlock, float]] = []
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                blocks.append((block, geometry.top()))
+            block = block.next()
+        return blocks
+
+    def _pieces(self, blocks: list[tuple[QTextBlock, float]]) -> list[SpanPiece]:
+        if not blocks or len(self._index) == 0:
+            return []
+        first, last = blocks[0][0], blocks[-1][0]
+        index = self._index
+        rows = index.rows_overlapping(first.position(), last.position() + last.length())
+        if rows.size == 0:
+            return []
+        starts, ends = index.starts[rows], index.ends[rows]
+        pieces: list[SpanPiece] = []
+        for block, top in blocks:
+            bp = block.position()
+            in_block = rows[(starts < bp + block.length()) & (ends > bp)]
+            if in_block.size:
+                pieces.extend(block_pieces(block, top, index, in_block))
+        return pieces
+
+    def span_ids_at(self, pos: QPoint | QPointF) -> list[int]:
+        """Ids of the spans drawn under viewport position ``pos``, outermost first."""
+        point = QPointF(pos)
+        block = self.cursorForPosition(point.toPoint()).block()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        hits = {p.span_id for p in self._pieces([(block, top)]) if p.rect.contains(point)}
+        spans = [self._index.spans[i] for i in hits]
+        spans.sort(key=lambda s: (s.start, -s.end, s.id))
+        return [s.id for s in spans]
+
+    def innermost_span_at(self, pos: QPoint | QPointF) -> int | None:
+        ids = self.span_ids_at(pos)
+        if not ids:
+            return None
+        return min(ids, key=lambda i: (self._index.spans[i].end - self._index.spans[i].start, -ids.index(i)))
+
+    def span_rects(self, span_id: int) -> list[tuple[float, float, float, float]]:
+        """Viewport rectangles (x, y, w, h) the span is drawn in right now (for tests and hints)."""
+        blocks = self._visible_blocks(self.viewport().height())
+        return [p.rect.getRect() for p in self._pieces(blocks) if p.span_id == span_id]
+
+    # ----- painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        blocks = self._visible_blocks(event.rect().bottom())
+        pieces = self._pieces(blocks)
+        if pieces:
+            painter = QPainter(self.viewport())
+            try:
+                painter.setClipRect(event.rect())
+                self._painter.paint(painter, pieces, self._index.color_names, self._selected_id)
+            finally:
+                painter.end()  # the base class opens its own painter on the same viewport
+        super().paintEvent(event)
+
+    # ----- mouse, tooltips ----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        left = event.button() == Qt.MouseButton.LeftButton
+        self._press_pos = event.position().toPoint() if left else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press_pos = self._press_pos, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        if (pos - press).manhattanLength() >= QApplication.startDragDistance():
+            return
+        if self.textCursor().hasSelection():
+            return
+        span_id = self.innermost_span_at(pos)
+        self.select_span(span_id)
+        if span_id is not None:
+            self.spanClicked.emit(span_id)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_text_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_text_at(self, pos: QPoint | QPointF) -> str:
+        """Rich text naming every span under ``pos`` (outermost first), with notes."""
+        parts = []
+        for span_id in self.span_ids_at(pos):
+            span = self._index.spans[span_id]
+            line = f"<b>{html.escape(span.label)}</b>"
+            if span.note:
+                line += f"<br/><i>{html.escape(span.note)}</i>"
+            parts.append(line)
+        return "<hr/>".join(parts)
+
+    # ----- zoom and typography -----------------------------------------------------------
+
+    def _apply_font(self) -> None:
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setStyleHint(QFont.StyleHint.Serif)
+        size = BASE_POINT_SIZE + self._zoom_steps
+        font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
+        self.setFont(font)
+        self._update_column()
+
+    def zoom_in(self) -> None:
+        if BASE_POINT_SIZE + self._zoom_steps < MAX_POINT_SIZE:
+            self._zoom_steps += 1
+            self._apply_font()
+
+    def zoom_out(self) -> None:
+        if BASE_POINT_SIZE + self._zoom_steps > MIN_POINT_SIZE:
+            self._zoom_steps -= 1
+            self._apply_font()
+
+    def reset_zoom(self) -> None:
+        self._zoom_steps = 0
+        self._apply_font()
+
+    @property
+    def point_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            key = event.key()
+            if key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+                self.zoom_in()
+                return
+            if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+                self.zoom_out()
+                return
+            if key == Qt.Key.Key_0:
+                self.reset_zoom()
+                return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        # Trackpads send small deltas: zoom one step per notch's worth.
+        self._wheel_accum += event.angleDelta().y()
+        while self._wheel_accum >= 120:
+            self._wheel_accum -= 120
+            self.zoom_in()
+        while self._wheel_accum <= -120:
+            self._wheel_accum += 120
+            self.zoom_out()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Also receives the viewport's resizes. A margin change resizes the viewport again, and
+        # that second event lets the base class lay the text out for the new width.
+        self._update_column()
+        super().resizeEvent(event)
+
+    def _update_column(self) -> None:
+        """Centre a column of ``column_chars`` characters when the widget is wider than that."""
+        side = 0
+        if self.column_chars > 0:
+            column = self.fontMetrics().averageCharWidth() * self.column_chars + 2 * DOCUMENT_MARGIN
+            scrollbar = self.verticalScrollBar().sizeHint().width()
+            side = int(max(0.0, (self.width() - scrollbar - column) / 2))
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
