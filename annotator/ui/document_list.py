@@ -93,8 +93,9 @@ class DocumentFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_filter(self, needle: str, status: str) -> None:
+        self.beginFilterChange()
         self.needle, self.status = needle.casefold().strip(), status
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         doc = self.sourceModel().documents[row]  # type: ignore[attr-defined]
