@@ -58,7 +58,7 @@ class AnnotatorService:
             raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
         with self._db.write() as session:
             annotator = get_or_create(session, name, role)
-            if annotator.role != role and role == "supervisor":
+            if annotator.role != role:
                 annotator.role = role
                 session.add(annotator)
             return to_info(annotator)

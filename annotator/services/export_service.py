@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import native
+from annotator.domain.formats import brat, conll, doccano, native, prodigy
 from annotator.domain.records import DocumentRecord
 from annotator.services.atomic import atomic_write
 from annotator.services.exporting import ExportFilter, RecordReader
@@ -31,12 +32,21 @@ def _native(record: DocumentRecord) -> tuple[bytes, list[str]]:
     return native.dump(record), []
 
 
+def _doccano(record: DocumentRecord) -> tuple[bytes, list[str]]:
+    return doccano.dump(record), []
+
+
+def _conll(record: DocumentRecord) -> tuple[bytes, list[str]]:
+    block, warnings = conll.dump(record)
+    return block.encode("utf-8"), warnings
+
+
 def line_writers() -> dict[str, LineWriter]:
     """Formats written as one text stream, a record at a time."""
-    return {"jsonl": _native}
+    return {"jsonl": _native, "doccano": _doccano, "prodigy": prodigy.dump_with_warnings, "conll": _conll}
 
 
-DIRECTORY_FORMATS: set[str] = set()
+DIRECTORY_FORMATS = {"brat"}
 
 
 def formats() -> list[str]:
@@ -52,12 +62,15 @@ class ExportService:
 
     def preview(self, fmt: str, flt: ExportFilter, limit: int = 3) -> str:
         """The first records as the file would hold them, for the export dialog."""
-        writer = self._writer(fmt)
         out: list[str] = []
         for i, record in enumerate(self.records(flt)):
             if i >= limit:
                 break
-            out.append(writer(record)[0].decode("utf-8"))
+            if fmt in DIRECTORY_FORMATS:
+                _, ann, _ = brat.dump_with_warnings(record)
+                out.append(f"==> {brat_name(record, set())}.ann <==\n{ann}\n")
+            else:
+                out.append(self._writer(fmt)(record)[0].decode("utf-8"))
         return "".join(out)
 
     def export(
@@ -69,9 +82,16 @@ class ExportService:
         stream: BinaryIO | None = None,
         progress: Progress | None = None,
     ) -> ExportSummary:
-        writer = self._writer(fmt)
         summary = ExportSummary(fmt, target=str(path) if path else "<stdout>")
         records = self.records(flt, progress)
+        if fmt in DIRECTORY_FORMATS:
+            if path is None:
+                raise AnnotatorError(
+                    "brat export writes a folder of .txt and .ann files: give it with -o DIR"
+                )
+            write_brat(records, path, summary)
+            return summary
+        writer = self._writer(fmt)
         if path is not None:
             with atomic_write(path) as fh:
                 self._write(records, writer, fh, summary)
@@ -97,3 +117,50 @@ class ExportService:
             summary.documents += 1
             summary.spans += len(record.spans)
             summary.warnings.extend(warnings)
+
+
+def brat_name(record: DocumentRecord, taken: set[str]) -> str:
+    """A file name for the document that is safe on every platform and unique in the folder."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", record.uid or "document").strip("._") or "document"
+    name, n = base[:100], 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base[:100]}-{n}"
+    taken.add(name.lower())
+    return name
+
+
+def write_brat(records: Iterable[DocumentRecord], folder: Path, summary: ExportSummary) -> None:
+    """``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf``, each file written atomically.
+
+    The .txt is the stored text byte for byte (UTF-8, no newline translation) so brat's character
+    offsets are the stored code point offsets.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"{folder} is a file; brat export needs a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the folder {folder}: {exc.strerror}") from None
+    taken: set[str] = set()
+    labels: set[str] = set()
+    annotators: set[str] = set()
+    for record in records:
+        txt, ann, warnings = brat.dump_with_warnings(record)
+        name = brat_name(record, taken)
+        with atomic_write(folder / f"{name}.txt") as fh:
+            fh.write(txt.encode("utf-8"))
+        with atomic_write(folder / f"{name}.ann") as fh:
+            fh.write(ann.encode("utf-8"))
+        summary.documents += 1
+        summary.spans += len(record.spans)
+        summary.warnings.extend(warnings)
+        labels.update(s.label for s in record.spans)
+        annotators.update(s.annotator for s in record.spans)
+    with atomic_write(folder / "annotation.conf") as fh:
+        fh.write(brat.annotation_conf(sorted(labels)).encode("utf-8"))
+    if len(annotators) > 1:
+        summary.warnings.append(
+            f"brat has no annotator field: the spans of {', '.join(sorted(annotators))} are mixed in the .ann "
+            "files; export with --annotator NAME or --gold for one layer"
+        )

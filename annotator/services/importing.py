@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import native, plain
+from annotator.domain.formats import doccano, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
 from annotator.domain.records import DocumentRecord, FormatError
 from annotator.services.store_writer import RecordWriter
@@ -70,15 +70,7 @@ class ParsedRecord:
 
 
 def _jsonl_parsers() -> dict[str, Parser]:
-    parsers: dict[str, Parser] = {"jsonl": native.parse}
-    try:  # the ML-tool dialects
-        from annotator.domain.formats import doccano, prodigy
-
-        parsers["doccano"] = doccano.parse
-        parsers["prodigy"] = prodigy.parse
-    except ImportError:
-        pass
-    return parsers
+    return {"jsonl": native.parse, "doccano": doccano.parse, "prodigy": prodigy.parse}  # type: ignore[dict-item]  # readers accept None
 
 
 def format_for(path: Path, requested: str) -> str:
@@ -94,7 +86,9 @@ def format_for(path: Path, requested: str) -> str:
     if suffix in JSONL_SUFFIXES:
         return "auto-jsonl"
     raise FormatError(
-        str(path), None, f"unknown file type '{suffix or path.name}'; import .txt, .md, .csv or .jsonl files"
+        str(path),
+        None,
+        f"unknown file type '{suffix or path.name}'; import .txt, .md, .csv or .jsonl files (or name the format with --format)",
     )
 
 
@@ -117,7 +111,14 @@ def parse_file(path: Path, fmt: str, default_annotator: str | None) -> tuple[str
         parser = parsers.get(fmt)
         if parser is None:
             raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")
-        records.append(ParsedRecord(line, parser(obj, name, line, default_annotator)))
+        record = parser(obj, name, line, default_annotator)
+        if record is None:  # a rejected or ignored Prodigy task: not training data
+            continue
+        if record.spans and any(span.annotator is None for span in record.spans):
+            raise FormatError(
+                name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"
+            )
+        records.append(ParsedRecord(line, record))
     if not records:
         raise FormatError(name, None, "the file is empty")
     return ("jsonl" if fmt == "auto-jsonl" else fmt), records

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         main.addWidget(centre)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        main.setSizes([280, 760, 340])
+        main.setSizes([260, 720, 400])
         self.setCentralWidget(main)
         self.statusBar().addPermanentWidget(self.status_label)
         self.resize(1380, 860)

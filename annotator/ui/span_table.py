@@ -88,9 +88,13 @@ class SpanTable(QTableView):
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The span's text matters most; label names are long, so their column is fixed and elided.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 110)
+        header.resizeSection(2, 90)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.clicked.connect(self._emit)
         self.activated.connect(self._emit)
 

@@ -88,7 +88,7 @@ def test_whitespace_is_trimmed_and_words_snapped(qtbot, make_window, workspace, 
     window = make_window()
     select_by_keyboard(qtbot, window.view, " geopolitics is sha")  # leading space, cut word
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    [(text, span)] = exported_spans(workspace, tmp_path)
+    [(_, span)] = exported_spans(workspace, tmp_path)
     assert span["text"] == "geopolitics is shaping"
     window.snap_action.trigger()  # snapping off: the cut stays where it is
     select_by_keyboard(qtbot, window.view, "concrete econ")

@@ -10,7 +10,7 @@ import orjson
 from annotator.domain.formats.plain import decode_utf8
 from annotator.domain.records import DocumentRecord, FormatError
 
-Parser = Callable[[Any, str, int, str | None], DocumentRecord]
+Parser = Callable[[Any, str, int, str | None], DocumentRecord | None]
 
 
 def iter_objects(data: bytes, path: str) -> Iterator[tuple[int, Any]]:

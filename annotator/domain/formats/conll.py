@@ -1,0 +1,109 @@
+"""CoNLL BIO: one ``TOKEN<TAB>TAG`` line per token, a blank line between sentences and between documents.
+
+Decisions:
+- Each document starts with ``-DOCSTART-<TAB>O`` and a blank line (the CoNLL-2003 convention that Hugging
+  Face, flair and spaCy's converters recognise; a ``# id =`` comment would be read as a token by most of
+  them). Documents follow in export order; warnings name the document uid.
+- Tokens come from ``annotator.domain.tokenize``; they never contain whitespace, so a line never breaks
+  inside a token. Text is split into sentences at line breaks (any character ``str.splitlines`` breaks
+  on, CRLF and U+2028 included), except inside a span, so an ``I-`` tag never starts a sentence.
+- Tags are ``B-label``/``I-label``/``O`` with labels made safe: whitespace runs become ``_`` and the ends are
+  trimmed (``strategic messaging`` -> ``B-strategic_messaging``).
+- BIO cannot hold overlapping spans. Kept first: the longest span (in characters), then the earliest, then
+  by label; a span that shares a token with one already kept is dropped. Identical spans (same offsets and
+  label, e.g. from two annotators) count once. Every drop is returned as a warning naming the document
+  and the dropped spans.
+- A span whose boundary falls inside a token tags the whole token (and is reported as misaligned); a span
+  holding only whitespace tags nothing (reported, dropped).
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.domain.records import DocumentRecord, SpanRecord
+from annotator.domain.tokenize import align_span_to_tokens, is_aligned, tokenize
+
+DOCSTART = "-DOCSTART-"
+_WHITESPACE = re.compile(r"\s+")
+# Exactly the boundaries of str.splitlines().
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def safe_label(label: str) -> str:
+    """A tag-safe label: no whitespace (runs become one underscore)."""
+    return _WHITESPACE.sub("_", label.strip())
+
+
+def _describe(record: DocumentRecord, span: SpanRecord) -> str:
+    return f"[{span.start}, {span.end}) {span.label!r} {record.text[span.start : span.end]!r}"
+
+
+def dump(record: DocumentRecord) -> tuple[str, list[str]]:
+    """The CoNLL block for one document (ending in a blank line) and warnings about lost spans."""
+    text = record.text
+    doc = f"document {record.uid!r}"
+    tokens = tokenize(text)
+    warnings: list[str] = []
+    candidates: list[tuple[SpanRecord, int, int]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
+        key = (span.start, span.end, span.label)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = align_span_to_tokens(tokens, span.start, span.end)
+        if where is None:
+            warnings.append(f"{doc}: span {_describe(record, span)} covers no token; dropped")
+            continue
+        candidates.append((span, *where))
+
+    tags = ["O"] * len(tokens)
+    taken = bytearray(len(tokens))
+    dropped: list[SpanRecord] = []
+    for span, first, last in sorted(
+        candidates, key=lambda c: (c[0].start - c[0].end, c[0].start, c[0].label)
+    ):
+        if taken.find(1, first, last + 1) != -1:
+            dropped.append(span)
+            continue
+        taken[first : last + 1] = b"\x01" * (last - first + 1)
+        label = safe_label(span.label)
+        tags[first] = "B-" + label
+        tags[first + 1 : last + 1] = ["I-" + label] * (last - first)
+        if not is_aligned(tokens, span.start, span.end, first, last):
+            warnings.append(
+                f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
+                f" tagged whole tokens {tokens[first].text!r}..{tokens[last].text!r}"
+            )
+    if dropped:
+        listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
+        warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
+
+    lines = [f"{DOCSTART}\tO", ""]
+    previous_end = 0
+    for i, tok in enumerate(tokens):
+        if i and tags[i][0] != "I" and _LINE_BREAK.search(text, previous_end, tok.start):
+            lines.append("")
+        lines.append(f"{tok.text}\t{tags[i]}")
+        previous_end = tok.end
+    if tokens:
+        lines.append("")
+    return "\n".join(lines) + "\n", warnings
+
+
+def read_conll(text: str) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, tag) pairs, skipping ``-DOCSTART-`` lines (as CoNLL-2003 readers do)."""
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        if not line or line.startswith(DOCSTART):
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        token, tag = line.rsplit("\t", 1)
+        current.append((token, tag))
+    if current:
+        sentences.append(current)
+    return sentences

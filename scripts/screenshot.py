@@ -1,0 +1,59 @@
+"""Take the README screenshot of the real window: the sample article with spans of every label.
+
+Run under a real X server:  xvfb-run -a -s "-screen 0 1400x900x24" python scripts/screenshot.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from annotator.app import make_application, open_window
+from annotator.services.settings import Settings
+from annotator.services.workspace import Workspace
+
+SPANS = [
+    ("Putin’s latest visit", "framing"),
+    ("strategic messaging between Beijing and Moscow", "strategic messaging"),
+    ("Beijing and Moscow", "leverage"),
+    ("key energy and trade agreements fail to materialize", "economic outcome"),
+    ("symbolic alignment", "strategic messaging"),
+    ("concrete economic breakthroughs remain limited", "economic outcome"),
+    ("publicly reaffirmed strategic trust", "framing"),
+]
+
+
+def main(out: Path) -> None:
+    app = make_application()
+    tmp = Path(tempfile.mkdtemp(prefix="annotator-shot-"))
+    workspace = Workspace.open(str(tmp / "shot.db"))
+    workspace.ensure_sample()
+    me = workspace.annotators.sign_in("alice")
+    doc = workspace.documents.list_for(me.id)[0]
+    text = workspace.documents.get(doc.id).text
+    labels = {x.name: x.id for x in workspace.labels.list()}
+    for needle, label in SPANS:
+        start = text.index(needle)
+        span = workspace.annotations.add(doc.id, me.id, labels[label], start, start + len(needle))
+    workspace.annotations.set_note(span.id, "contrast with 'concrete' outcomes below")
+    window = open_window(workspace, me, Settings(tmp / "settings.json"))
+    window.resize(1400, 860)
+    window.show()
+    window.desk.select_span(span.id, scroll=False)
+    window.span_table.select_span(span.id)
+
+    def grab() -> None:
+        window.grab().save(str(out))
+        print(f"saved {out}")
+        app.quit()
+
+    QTimer.singleShot(800, grab)
+    app.exec()
+    workspace.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshot.png"))
