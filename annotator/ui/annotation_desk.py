@@ -6,6 +6,8 @@ it is stored, so what the screen shows as made survives a crash.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
@@ -21,8 +23,11 @@ from annotator.ui.span_text_view import SpanTextView
 class AnnotationDesk(QObject):
     message = Signal(str)  # what just happened, for the status bar
     refused = Signal(str)  # what could not be done, and why
-    spansChanged = Signal()  # the current document's spans changed (counts, lists)
-    documentOpened = Signal(int)
+    documentOpened = Signal(int)  # a document (and its spans) is now shown
+    spanAdded = Signal(object)  # SpanInfo, on the current document
+    spanRemoved = Signal(object)  # SpanInfo
+    spanChanged = Signal(object)  # SpanInfo (label or note)
+    statusChanged = Signal(str)  # this annotator's status on the current document
 
     def __init__(self, workspace: Workspace, annotator: AnnotatorInfo, view: SpanTextView) -> None:
         super().__init__()
@@ -34,6 +39,8 @@ class AnnotationDesk(QObject):
         self.labels: dict[int, LabelInfo] = {}
         self.document: DocumentContent | None = None
         self.spans: dict[int, SpanInfo] = {}
+        self.label_counts: Counter[int] = Counter()
+        self.status = "todo"
         self.snap_words = True
         self.trim_whitespace = True
         self.reload_labels()
@@ -44,7 +51,7 @@ class AnnotationDesk(QObject):
         self.labels = {label.id: label for label in self.workspace.labels.list(include_archived=True)}
         if self.document is not None:
             self.view.set_spans([self._view_span(s) for s in self.spans.values()])
-            self.spansChanged.emit()
+            self.documentOpened.emit(self.document.id)
 
     def active_labels(self) -> list[LabelInfo]:
         return sorted((x for x in self.labels.values() if not x.archived), key=lambda x: (x.position, x.id))
@@ -53,18 +60,20 @@ class AnnotationDesk(QObject):
         self.document = self.workspace.documents.get(document_id)
         spans = self.workspace.annotations.spans_for(document_id, self.annotator.id)
         self.spans = {s.id: s for s in spans}
+        self.label_counts = Counter(s.label_id for s in spans)
+        self.status = self.workspace.documents.status_of(document_id, self.annotator.id)
         self.view.set_document(self.document.text, [self._view_span(s) for s in spans])
         stack = self._stacks.get(document_id)
         if stack is None:
             stack = self._stacks[document_id] = QUndoStack(self.undo_group)
         self.undo_group.setActiveStack(stack)
         self.documentOpened.emit(document_id)
-        self.spansChanged.emit()
 
     def _view_span(self, span: SpanInfo) -> ViewSpan:
         label = self.labels.get(span.label_id)
-        name, color = (label.name, label.color) if label else ("?", "#999999")
-        return ViewSpan(span.id, span.start, span.end, color, name, span.note)
+        if label is None:
+            return ViewSpan(span.id, span.start, span.end, "#999999", "?", span.note)
+        return ViewSpan(span.id, span.start, span.end, label.color, label.name, span.note)
 
     # ----- what the person does -------------------------------------------------------
 
@@ -166,14 +175,9 @@ class AnnotationDesk(QObject):
         except AnnotatorError as exc:
             self.refused.emit(str(exc))
             return
+        self.status = status
         self.message.emit(f"Marked '{self.document.title[:40]}' as {status.replace('_', ' ')}")
-        self.spansChanged.emit()
-
-    def counts_by_label(self) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for span in self.spans.values():
-            counts[span.label_id] = counts.get(span.label_id, 0) + 1
-        return counts
+        self.statusChanged.emit(status)
 
     # ----- the store operations the undo commands replay --------------------------------
 
@@ -195,10 +199,11 @@ class AnnotationDesk(QObject):
         span = self.workspace.annotations.delete(span_id)
         if self._is_current(span.document_id):
             self.spans.pop(span_id, None)
+            self.label_counts[span.label_id] -= 1
             if self.view.selected_span_id == span_id:
                 self.view.select_span(None)
             self.view.remove_span(span_id)
-            self.spansChanged.emit()
+            self.spanRemoved.emit(span)
         return span
 
     def store_relabel(self, span_id: int, label_id: int) -> SpanInfo:
@@ -209,14 +214,22 @@ class AnnotationDesk(QObject):
 
     def _shown_added(self, span: SpanInfo) -> None:
         self.spans[span.id] = span
+        self.label_counts[span.label_id] += 1
+        if self.status == "todo":
+            self.status = "in_progress"  # the service moved it in the same transaction
+            self.statusChanged.emit(self.status)
         self.view.add_span(self._view_span(span))
-        self.spansChanged.emit()
+        self.spanAdded.emit(span)
 
     def _shown_updated(self, span: SpanInfo) -> SpanInfo:
         if self._is_current(span.document_id):
+            old = self.spans.get(span.id)
+            if old is not None:
+                self.label_counts[old.label_id] -= 1
+            self.label_counts[span.label_id] += 1
             self.spans[span.id] = span
             self.view.update_span(self._view_span(span))
-            self.spansChanged.emit()
+            self.spanChanged.emit(span)
         return span
 
     def _is_current(self, document_id: int) -> bool:

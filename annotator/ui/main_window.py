@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
-from annotator.services.models import AnnotatorInfo
+from annotator.services.models import AnnotatorInfo, DocumentSummary, SpanInfo
 from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.actions import make_action, shortcut_rows
@@ -164,7 +164,11 @@ class MainWindow(QMainWindow):
         self.palette_widget.labelChosen.connect(self._label_chosen)
         self.span_table.spanActivated.connect(self._span_activated)
         self.view.spanClicked.connect(lambda span_id: self.span_table.select_span(span_id))
-        self.desk.spansChanged.connect(self._refresh_counts)
+        self.desk.documentOpened.connect(self._show_document_spans)
+        self.desk.spanAdded.connect(self._span_added)
+        self.desk.spanRemoved.connect(self._span_removed)
+        self.desk.spanChanged.connect(self._span_changed)
+        self.desk.statusChanged.connect(lambda _status: self._refresh_summary())
         self.desk.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.desk.refused.connect(self._show_refusal)
 
@@ -188,7 +192,7 @@ class MainWindow(QMainWindow):
             )
             for label in labels
         ]
-        self._refresh_counts()
+        self._show_document_spans()
 
     def reload_documents(self) -> None:
         self.documents.set_documents(self.workspace.documents.list_for(self.desk.annotator.id))
@@ -221,22 +225,38 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("No more documents in this direction.", 4000)
 
-    def _refresh_counts(self) -> None:
+    def _show_document_spans(self) -> None:
         desk = self.desk
-        self.palette_widget.set_counts(desk.counts_by_label())
+        if desk.document is not None:
+            self.span_table.show_spans(desk.document.text, list(desk.spans.values()), desk.labels)
+            self.span_table.select_span(self.view.selected_span_id)
+        self._refresh_summary()
+
+    def _span_added(self, span: SpanInfo) -> None:
+        self.span_table.span_model.insert(span)
+        self.span_table.select_span(span.id)
+        self._refresh_summary()
+
+    def _span_removed(self, span: SpanInfo) -> None:
+        self.span_table.span_model.remove(span.id)
+        self._refresh_summary()
+
+    def _span_changed(self, span: SpanInfo) -> None:
+        self.span_table.span_model.replace(span)
+        self._refresh_summary()
+
+    def _refresh_summary(self) -> None:
+        """Counts in the palette, the document row and the status bar, from what the desk holds."""
+        desk = self.desk
+        self.palette_widget.set_counts(desk.label_counts)
         if desk.document is None:
             return
-        self.span_table.show_spans(desk.document.text, list(desk.spans.values()), desk.labels)
-        self.span_table.select_span(self.view.selected_span_id)
-        for summary in self.workspace.documents.list_for(desk.annotator.id):
-            if summary.id == desk.document.id:
-                self.documents.update_document(summary)
-                status = summary.status.replace("_", " ")
-                break
-        else:
-            status = "to do"
+        doc = desk.document
+        summary = DocumentSummary(doc.id, doc.uid, doc.title, len(doc.text), desk.status, len(desk.spans))
+        self.documents.update_document(summary)
         self.status_label.setText(
-            f"{desk.annotator.name} · {len(desk.spans)} spans · {status} · {self.workspace.location}"
+            f"{desk.annotator.name} · {len(desk.spans)} spans · {desk.status.replace('_', ' ')} · "
+            f"{self.workspace.location}"
         )
 
     # ----- handlers ---------------------------------------------------------------------

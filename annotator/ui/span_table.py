@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,8 +28,27 @@ class SpanTableModel(QAbstractTableModel):
     def reset(self, text: str, spans: Sequence[SpanInfo], labels: Mapping[int, LabelInfo]) -> None:
         self.beginResetModel()
         self._text, self._labels = text, labels
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self._spans = sorted(spans, key=order)
         self.endResetModel()
+
+    def insert(self, span: SpanInfo) -> None:
+        row = bisect.bisect_left(self._spans, order(span), key=order)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._spans.insert(row, span)
+        self.endInsertRows()
+
+    def remove(self, span_id: int) -> None:
+        row = self.row_of(span_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._spans[row]
+            self.endRemoveRows()
+
+    def replace(self, span: SpanInfo) -> None:
+        row = self.row_of(span.id)
+        if row is not None:
+            self._spans[row] = span
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
 
     def span_at(self, row: int) -> SpanInfo:
         return self._spans[row]
@@ -67,6 +87,10 @@ class SpanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{span.start}-{span.end}: {self._text[span.start : span.end][:500]}"
         return None
+
+
+def order(span: SpanInfo) -> tuple[int, int, int]:
+    return (span.start, span.end, span.id)
 
 
 def excerpt(text: str) -> str:

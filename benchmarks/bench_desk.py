@@ -1,0 +1,131 @@
+"""The annotating desk end to end, on a real SQLite database (issue: speed of the core loop).
+
+Run: python benchmarks/bench_desk.py
+Prints: opening a 2 MB document with 20,000 stored spans in the real window (load from the
+database + highlight + first paint), adding a span through the desk (database commit + view
+update + repaint), and cold start of a fresh process to a window showing the sample article.
+Targets: open <= 250 ms, add a span <= 16 ms median, cold start <= 1.0 s, peak RSS <= 250 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import orjson  # noqa: E402
+
+from annotator.app import make_application, open_window  # noqa: E402
+from annotator.services.settings import Settings  # noqa: E402
+from annotator.services.workspace import Workspace  # noqa: E402
+
+LABELS = ["strategic messaging", "economic outcome", "leverage", "framing"]
+STARTUP_PROBE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from annotator.app import make_application, open_window
+from annotator.services.settings import Settings
+from annotator.services.workspace import Workspace
+app = make_application()
+ws = Workspace.open(sys.argv[1])
+me = ws.annotators.sign_in("bench")
+w = open_window(ws, me, Settings())
+w.show()
+def shown():
+    w.repaint()
+    print("shown", flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def build_database(folder: Path) -> Path:
+    base = (ROOT / "resources" / "sample-article.txt").read_text("utf-8").replace("\n", "\r\n") + "Emoji 👩‍👩‍👧.\r\n"
+    text = (base * (2_000_000 // len(base) + 1))[:2_000_000]
+    rng = random.Random(7)
+    spans = []
+    for _ in range(20_000):
+        start = rng.randrange(0, len(text) - 300)
+        spans.append(
+            {"start": start, "end": start + rng.randint(3, 200), "label": rng.choice(LABELS), "annotator": "bench"}
+        )
+    unique = {(s["start"], s["end"], s["label"]): s for s in spans}
+    source = folder / "big.jsonl"
+    source.write_bytes(orjson.dumps({"id": "big", "title": "Big", "text": text, "spans": list(unique.values())}))
+    db = folder / "bench.db"
+    workspace = Workspace.open(str(db))
+    workspace.ensure_sample()
+    result = workspace.importer.import_paths([source])
+    assert result.ok, result.files[0].error
+    workspace.close()
+    return db
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    db = build_database(folder)
+    app = make_application()
+    workspace = Workspace.open(str(db))
+    me = workspace.annotators.sign_in("bench")
+    window = open_window(workspace, me, Settings(folder / "settings.json"))
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    big = next(d.id for d in workspace.documents.list_for(me.id) if d.uid == "big")
+    small = next(d.id for d in workspace.documents.list_for(me.id) if d.uid != "big")
+    opens = []
+    for _ in range(5):
+        window.open_document(small)
+        app.processEvents()
+        t0 = time.perf_counter()
+        window.open_document(big)
+        window.view.viewport().repaint()
+        opens.append(time.perf_counter() - t0)
+    assert len(window.desk.spans) >= 19_000
+    text = window.desk.document.text
+    rng = random.Random(3)
+    adds = []
+    label_ids = [x.id for x in window.desk.active_labels()]
+    for i in range(60):
+        start = rng.randrange(0, len(text) - 100)
+        window.view.set_selected_range(start, start + 40)
+        window.desk.snap_words = False
+        t0 = time.perf_counter()
+        window.desk.apply_label(label_ids[i % 4])
+        window.view.viewport().repaint()
+        adds.append(time.perf_counter() - t0)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workspace.close()
+
+    startup_db = folder / "startup.db"
+    Workspace.open(str(startup_db)).close()
+    starts = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(startup_db)], capture_output=True, text=True)
+        starts.append(time.perf_counter() - t0)
+        assert "shown" in out.stdout, out.stderr
+
+    def ms(values: list[float]) -> str:
+        return f"median {statistics.median(values) * 1000:.1f} ms (min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f})"
+
+    print("2 MB document, 20,000 spans, window 1400x900, offscreen, real SQLite file")
+    print(f"open from database + highlight + paint: {ms(opens)}   target <= 250 ms")
+    print(f"add a span (commit + view + repaint):   {ms(adds)}   target <= 16 ms median")
+    print(f"cold start to window with sample:       {ms(starts)}   target <= 1000 ms")
+    print(f"peak RSS: {peak_mb:.0f} MB   target <= 250 MB")
+
+
+if __name__ == "__main__":
+    main()
