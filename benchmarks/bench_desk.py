@@ -51,18 +51,27 @@ app.exec()
 
 
 def build_database(folder: Path) -> Path:
-    base = (ROOT / "resources" / "sample-article.txt").read_text("utf-8").replace("\n", "\r\n") + "Emoji 👩‍👩‍👧.\r\n"
+    base = (ROOT / "resources" / "sample-article.txt").read_text("utf-8").replace(
+        "\n", "\r\n"
+    ) + "Emoji 👩‍👩‍👧.\r\n"
     text = (base * (2_000_000 // len(base) + 1))[:2_000_000]
     rng = random.Random(7)
     spans = []
     for _ in range(20_000):
         start = rng.randrange(0, len(text) - 300)
         spans.append(
-            {"start": start, "end": start + rng.randint(3, 200), "label": rng.choice(LABELS), "annotator": "bench"}
+            {
+                "start": start,
+                "end": start + rng.randint(3, 200),
+                "label": rng.choice(LABELS),
+                "annotator": "bench",
+            }
         )
     unique = {(s["start"], s["end"], s["label"]): s for s in spans}
     source = folder / "big.jsonl"
-    source.write_bytes(orjson.dumps({"id": "big", "title": "Big", "text": text, "spans": list(unique.values())}))
+    source.write_bytes(
+        orjson.dumps({"id": "big", "title": "Big", "text": text, "spans": list(unique.values())})
+    )
     db = folder / "bench.db"
     workspace = Workspace.open(str(db))
     workspace.ensure_sample()
@@ -113,7 +122,9 @@ def main() -> None:
     starts = []
     for _ in range(5):
         t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(startup_db)], capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP_PROBE, str(startup_db)], capture_output=True, text=True
+        )
         starts.append(time.perf_counter() - t0)
         assert "shown" in out.stdout, out.stderr
 
