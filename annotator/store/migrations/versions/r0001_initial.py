@@ -72,9 +72,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("document_id", "annotator_id", "label_id", "start", "end", name="uq_span"),
         sa.CheckConstraint('0 <= start AND start < "end"', name="ck_span_offsets"),
     )
-    op.create_index("ix_span_document_annotator", "span", ["document_id", "annotator_id"])
     op.create_index("ix_span_annotator_id", "span", ["annotator_id"])
-    op.create_index("ix_span_label_id", "span", ["label_id"])
     op.create_table(
         "document_status",
         sa.Column(
