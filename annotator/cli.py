@@ -115,10 +115,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     import orjson
 
     from annotator.domain.agreement import format_agreement_table
-    from annotator.services.review import AgreementQuery
 
     workspace = _open(args)
-    result = AgreementQuery(workspace.db).compute(
+    result = workspace.review.agreement(
         annotators=args.annotator, labels=args.label, per_document=args.per_document
     )
     if args.json:

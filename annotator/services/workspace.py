@@ -9,6 +9,7 @@ from annotator.services.documents import DocumentService
 from annotator.services.export_service import ExportService
 from annotator.services.importing import ImportService
 from annotator.services.labels import LabelService
+from annotator.services.review import ReviewService
 from annotator.store.database import Database
 
 SAMPLE_ARTICLE = "sample-article.txt"
@@ -23,6 +24,7 @@ class Workspace:
         self.annotations = AnnotationService(db)
         self.importer = ImportService(db)
         self.exporter = ExportService(db)
+        self.review = ReviewService(db)
 
     @classmethod
     def open(cls, target: str | None = None) -> Workspace:

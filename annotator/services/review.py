@@ -1,0 +1,208 @@
+"""The supervisor's use cases: agreement figures, documents ranked by disagreement, side-by-side
+comparison, and adjudication into the gold layer (a reserved annotator, so every export works on it)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from annotator.domain.agreement import AgreementDocument, compute_agreement
+from annotator.domain.comparison import Passage, disagreement_count, passages
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.records import SpanRecord
+from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
+from annotator.services.models import AnnotatorInfo, SpanInfo
+from annotator.store.database import Database
+from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span
+
+document_t, span_t, status_t = Document.__table__, Span.__table__, DocumentStatus.__table__
+label_t, annotator_t = Label.__table__, Annotator.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    document_id: int
+    uid: str
+    title: str
+    finished_by: tuple[str, ...]
+    disagreements: int
+    reviewed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    document_id: int
+    title: str
+    text: str
+    annotators: tuple[str, ...]  # who finished it: the ones compared
+    spans: dict[str, list[SpanInfo]]  # every annotator with spans here, gold under GOLD_NAME
+    passages: list[Passage]
+    reviewed: bool
+
+
+class ReviewService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # ----- who --------------------------------------------------------------------------
+
+    def gold(self) -> AnnotatorInfo:
+        with self._db.write() as session:
+            return to_info(get_or_create(session, GOLD_NAME, "gold"))
+
+    def _names(self, conn: Connection) -> dict[int, str]:
+        return dict(conn.execute(select(annotator_t.c.id, annotator_t.c.name)).all())
+
+    def _label_names(self, conn: Connection) -> dict[int, str]:
+        return dict(conn.execute(select(label_t.c.id, label_t.c.name)).all())
+
+    # ----- agreement --------------------------------------------------------------------
+
+    def agreement(
+        self,
+        *,
+        annotators: list[str] | None = None,
+        labels: list[str] | None = None,
+        per_document: bool = False,
+    ) -> dict[str, Any]:
+        with self._db.read() as session:
+            conn = session.connection()
+            names = self._names(conn)
+            roles = dict(conn.execute(select(annotator_t.c.name, annotator_t.c.role)).all())
+            label_rows = conn.execute(select(label_t.c.name).order_by(label_t.c.position, label_t.c.id)).all()
+            all_labels = [row[0] for row in label_rows]
+            chosen = annotators or sorted(n for n, role in roles.items() if role != "gold")
+            for name in chosen:
+                if name not in roles or roles[name] == "gold":
+                    raise AnnotatorError(f"no annotator named '{name}' (known: {', '.join(sorted(roles))})")
+            for name in labels or []:
+                if name not in all_labels:
+                    raise AnnotatorError(f"no label named '{name}' (known: {', '.join(all_labels)})")
+            documents = self._agreement_documents(conn, names, set(chosen))
+        return compute_agreement(documents, chosen, labels or all_labels, per_document=per_document)
+
+    def _agreement_documents(
+        self, conn: Connection, names: dict[int, str], chosen: set[str]
+    ) -> list[AgreementDocument]:
+        label_names = self._label_names(conn)
+        done: dict[int, set[str]] = defaultdict(set)
+        for doc_id, ann_id in conn.execute(
+            select(status_t.c.document_id, status_t.c.annotator_id).where(status_t.c.status == "done")
+        ):
+            if names[ann_id] in chosen:
+                done[doc_id].add(names[ann_id])
+        if not done:
+            return []
+        ids = sorted(done)
+        spans: dict[int, list[SpanRecord]] = defaultdict(list)
+        texts: dict[int, tuple[str, str]] = {}
+        for part in range(0, len(ids), 500):
+            chunk = ids[part : part + 500]
+            d, s = document_t.c, span_t.c
+            for doc_id, uid, text in conn.execute(select(d.id, d.uid, d.text).where(d.id.in_(chunk))):
+                texts[doc_id] = (uid, text)
+            query = select(s.document_id, s.start, s.end, s.label_id, s.annotator_id).where(
+                s.document_id.in_(chunk)
+            )
+            for doc_id, start, end, label_id, ann_id in conn.execute(query):
+                name = names[ann_id]
+                if name in done[doc_id]:
+                    spans[doc_id].append(SpanRecord(start, end, label_names[label_id], name))
+        return [AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i])) for i in ids]
+
+    # ----- documents and comparison -----------------------------------------------------
+
+    def ranked_documents(self) -> list[ReviewRow]:
+        """Documents at least two annotators finished, most disagreements first."""
+        with self._db.read() as session:
+            conn = session.connection()
+            names = self._names(conn)
+            roles = dict(conn.execute(select(annotator_t.c.id, annotator_t.c.role)).all())
+            label_names = self._label_names(conn)
+            finished: dict[int, set[str]] = defaultdict(set)
+            reviewed: set[int] = set()
+            for doc_id, ann_id, status in conn.execute(
+                select(status_t.c.document_id, status_t.c.annotator_id, status_t.c.status)
+            ):
+                if status != "done":
+                    continue
+                if roles[ann_id] == "gold":
+                    reviewed.add(doc_id)
+                else:
+                    finished[doc_id].add(names[ann_id])
+            ids = sorted(d for d, who in finished.items() if who)
+            titles = (
+                {
+                    row[0]: (row[1], row[2])
+                    for row in conn.execute(
+                        select(document_t.c.id, document_t.c.uid, document_t.c.title).where(
+                            document_t.c.id.in_(ids)
+                        )
+                    )
+                }
+                if ids
+                else {}
+            )
+            spans: dict[int, list[SpanRecord]] = defaultdict(list)
+            if ids:
+                s = span_t.c
+                query = select(s.document_id, s.start, s.end, s.label_id, s.annotator_id).where(
+                    s.document_id.in_(ids)
+                )
+                for doc_id, start, end, label_id, ann_id in conn.execute(query):
+                    spans[doc_id].append(SpanRecord(start, end, label_names[label_id], names[ann_id]))
+        rows = []
+        for doc_id in ids:
+            who = tuple(sorted(finished[doc_id]))
+            count = disagreement_count(passages(spans[doc_id], who)) if len(who) > 1 else 0
+            uid, title = titles[doc_id]
+            rows.append(ReviewRow(doc_id, uid, title, who, count, doc_id in reviewed))
+        rows.sort(key=lambda r: (r.reviewed, -r.disagreements, r.title))
+        return rows
+
+    def compare(self, document_id: int) -> Comparison:
+        with self._db.read() as session:
+            conn = session.connection()
+            names = self._names(conn)
+            roles = dict(conn.execute(select(annotator_t.c.id, annotator_t.c.role)).all())
+            label_names = self._label_names(conn)
+            row = conn.execute(
+                select(document_t.c.title, document_t.c.text).where(document_t.c.id == document_id)
+            ).first()
+            if row is None:
+                raise AnnotatorError(f"document {document_id} does not exist")
+            title, text = row
+            finished, reviewed = [], False
+            for ann_id, status in conn.execute(
+                select(status_t.c.annotator_id, status_t.c.status).where(
+                    status_t.c.document_id == document_id
+                )
+            ):
+                if status == "done":
+                    if roles[ann_id] == "gold":
+                        reviewed = True
+                    else:
+                        finished.append(names[ann_id])
+            c = span_t.c
+            by_annotator: dict[str, list[SpanInfo]] = defaultdict(list)
+            records: list[SpanRecord] = []
+            query = (
+                select(c.id, c.document_id, c.annotator_id, c.label_id, c.start, c.end, c.note)
+                .where(c.document_id == document_id)
+                .order_by(c.start, c.end)
+            )
+            for values in conn.execute(query):
+                info = SpanInfo(*values)
+                name = names[info.annotator_id]
+                by_annotator[name].append(info)
+                if name in finished:
+                    records.append(
+                        SpanRecord(info.start, info.end, label_names[info.label_id], name, info.note)
+                    )
+        compared = tuple(sorted(finished))
+        return Comparison(
+            document_id, title, text, compared, dict(by_annotator), passages(records, compared), reviewed
+        )
