@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from annotator.store.engine import create_database_engine, sqlite_path
@@ -62,3 +62,20 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def describe_failure(exc: DBAPIError, location: str) -> str:
+    """What went wrong with the database, in words; nothing was changed (the transaction rolled back)."""
+    detail = str(exc.orig).strip()
+    lowered = detail.lower()
+    if isinstance(exc, IntegrityError):
+        return f"the change conflicts with what is stored ({detail}); nothing was changed"
+    if "locked" in lowered or "busy" in lowered:
+        return f"the database {location} is busy (another program is writing); try again. Nothing was changed"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database {location} is read-only; nothing was changed"
+    if "disk" in lowered and "full" in lowered:
+        return f"the disk holding {location} is full; nothing was changed. Free some space and try again"
+    if exc.connection_invalidated:
+        return f"the connection to {location} was lost; nothing was changed. Try again"
+    return f"database error on {location}: {detail}; nothing was changed"

@@ -67,7 +67,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode=WAL")
+        # No journal_mode here: switching to WAL rewrites the file header, and a database that is not
+        # (yet) known to be ours must stay untouched. enable_wal() runs once it has been recognised.
         # FULL in WAL mode syncs the log at every commit: an acknowledged change survives power loss.
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
@@ -77,6 +78,18 @@ def _configure_sqlite(engine: Engine) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait for each other instead of
         # failing with "database is locked" when a read transaction upgrades to a write.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+def enable_wal(engine: Engine) -> None:
+    """Put a SQLite database recognised as Annotator's into WAL mode (a setting stored in the file)."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        # Outside any transaction (the driver runs in autocommit mode, see _on_connect).
+        raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+    finally:
+        raw.close()
 
 
 def create_database_engine(target: str) -> Engine:

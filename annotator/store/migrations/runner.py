@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from annotator.store.engine import sqlite_path
+from annotator.store.engine import enable_wal, sqlite_path
 from annotator.store.errors import StoreError
 
 # Kept equal to the newest script in versions/ (a test checks it).
@@ -53,6 +53,7 @@ def migrate(engine: Engine) -> None:
         revision = current_revision(conn)
         conn.rollback()
     if revision == HEAD_REVISION:
+        enable_wal(engine)
         return
     if revision is not None:
         if revision not in known_revisions():
@@ -63,6 +64,7 @@ def migrate(engine: Engine) -> None:
         path = sqlite_path(str(engine.url))
         if path is not None:
             backup_sqlite(path, revision)
+    enable_wal(engine)  # only now: the checks above refuse foreign and newer databases untouched
     _upgrade_to_head(engine)
 
 
