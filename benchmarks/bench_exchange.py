@@ -1,13 +1,12 @@
 """Import and export of 300,000 spans over 1,000 documents, against a minimal orjson + sqlite3 script.
 
-Run: python benchmarks/bench_exchange.py [--db-url URL]
+Run: python benchmarks/bench_exchange.py
 Each figure is the median wall time of whole processes (process start included), measured in this
 run; the target is annotator / minimal <= 3 for import and for export.
 """
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import subprocess
@@ -57,11 +56,6 @@ def timed(cmd: list[str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--db-url", help="run annotator against this database URL (emptied first by the caller)"
-    )
-    args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="annotator-exchange-"))
     corpus = tmp / "corpus.jsonl"
     spans = make_corpus(corpus)

@@ -23,8 +23,8 @@ CREATE TABLE IF NOT EXISTS span (id INTEGER PRIMARY KEY, document_id INTEGER, an
 def do_import(db: str, path: str) -> None:
     conn = sqlite3.connect(db)
     conn.executescript(SCHEMA)
-    with conn:
-        for line in open(path, "rb"):
+    with conn, open(path, "rb") as lines:
+        for line in lines:
             rec = orjson.loads(line)
             cur = conn.execute(
                 "INSERT INTO document (uid, title, text) VALUES (?, ?, ?)",
