@@ -7,7 +7,7 @@ Python slices them: ``text[start:end]`` is the span's text (DESIGN.md section 4)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from annotator.domain.errors import AnnotatorError
 
@@ -15,8 +15,10 @@ Status = Literal["todo", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done")
 
 
-@dataclass(frozen=True, slots=True)
-class SpanRecord:
+class SpanRecord(NamedTuple):
+    """A NamedTuple, not a dataclass: hundreds of thousands are made per import or comparison,
+    and a frozen dataclass costs several times as much to construct."""
+
     start: int
     end: int
     label: str

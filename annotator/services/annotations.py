@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from annotator.domain.errors import AnnotatorError
+from annotator.perf import gc_paused
 from annotator.services.models import SpanInfo
 from annotator.store.database import Database
+from annotator.store.queries import span_rows
 from annotator.store.tables import Document, DocumentStatus, Label, Span, utcnow
 
 
@@ -18,21 +20,24 @@ def to_info(span: Span) -> SpanInfo:
     )
 
 
+def _conflict(exc: IntegrityError, label_id: int) -> str:
+    message = str(exc.orig).lower()
+    if "unique" in message or "duplicate" in message:
+        return "this text already has a span with that label"
+    if "foreign key" in message:
+        return f"label {label_id} (or the document or annotator) does not exist"
+    return f"the span was refused by the database: {exc.orig}"
+
+
 class AnnotationService:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._lengths: dict[int, int] = {}
 
     def spans_for(self, document_id: int, annotator_id: int) -> list[SpanInfo]:
-        # Plain rows, not ORM objects: 20,000 spans load in ~30 ms instead of ~500 ms.
-        c = Span.__table__.c  # type: ignore[attr-defined]
-        query = (
-            sa_select(c.id, c.document_id, c.annotator_id, c.label_id, c.start, c.end, c.note)
-            .where(c.document_id == document_id, c.annotator_id == annotator_id)
-            .order_by(c.start, c.end, c.id)
-        )
-        with self._db.read() as session:
-            return [SpanInfo(*row) for row in session.connection().execute(query)]
+        # Plain driver tuples, not ORM objects: 20,000 spans load in ~25 ms instead of ~500 ms.
+        with gc_paused(), self._db.read() as session:
+            return [SpanInfo._make(row) for row in span_rows(session.connection(), document_id, annotator_id)]
 
     def _length(self, session: Session, document_id: int) -> int | None:
         """The text's length in code points; texts never change once imported, so it is cached."""
@@ -62,19 +67,6 @@ class AnnotationService:
                 raise AnnotatorError(f"document {document_id} does not exist")
             if not 0 <= start < end <= length:
                 raise AnnotatorError(f"offsets {start}-{end} are outside the text (0-{length})")
-            if session.get(Label, label_id) is None:
-                raise AnnotatorError(f"label {label_id} does not exist")
-            duplicate = session.exec(
-                select(Span.id).where(
-                    Span.document_id == document_id,
-                    Span.annotator_id == annotator_id,
-                    Span.label_id == label_id,
-                    Span.start == start,
-                    Span.end == end,
-                )
-            ).first()
-            if duplicate is not None:
-                raise AnnotatorError("this text already has a span with that label")
             if span_id is not None and session.get(Span, span_id) is not None:
                 span_id = None  # the old id was taken meanwhile; a new one is as good
             span = Span(
@@ -88,7 +80,11 @@ class AnnotationService:
             )
             session.add(span)
             self._mark_started(session, document_id, annotator_id)
-            session.flush()
+            # The unique and foreign-key constraints do the checking: two queries fewer per key press.
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise AnnotatorError(_conflict(exc, label_id)) from None
             return to_info(span)
 
     def delete(self, span_id: int) -> SpanInfo:

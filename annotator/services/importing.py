@@ -17,6 +17,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import doccano, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
 from annotator.domain.records import DocumentRecord, FormatError
+from annotator.perf import gc_paused
 from annotator.services.store_writer import RecordWriter
 from annotator.store.database import Database
 
@@ -144,8 +145,9 @@ class ImportService:
         for path in paths:
             report = FileReport(str(path))
             try:
-                report.format, records = parse_file(Path(path), fmt, annotator)
-                self._store(records, report, progress)
+                with gc_paused():
+                    report.format, records = parse_file(Path(path), fmt, annotator)
+                    self._store(records, report, progress)
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
             except AnnotatorError as exc:

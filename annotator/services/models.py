@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,7 @@ class DocumentContent:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class SpanInfo:
+class SpanInfo(NamedTuple):  # a NamedTuple: documents hold tens of thousands
     id: int
     document_id: int
     annotator_id: int

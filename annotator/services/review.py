@@ -13,9 +13,11 @@ from annotator.domain.agreement import AgreementDocument, compute_agreement
 from annotator.domain.comparison import Passage, disagreement_count, passages
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import SpanRecord
+from annotator.perf import gc_paused
 from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
 from annotator.services.models import AnnotatorInfo, SpanInfo
 from annotator.store.database import Database
+from annotator.store.queries import span_rows
 from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span
 
 document_t, span_t, status_t = Document.__table__, Span.__table__, DocumentStatus.__table__
@@ -74,14 +76,23 @@ class ReviewService:
             roles = dict(conn.execute(select(annotator_t.c.name, annotator_t.c.role)).all())
             label_rows = conn.execute(select(label_t.c.name).order_by(label_t.c.position, label_t.c.id)).all()
             all_labels = [row[0] for row in label_rows]
-            chosen = annotators or sorted(n for n, role in roles.items() if role != "gold")
+            # By default, everyone (but gold) who finished at least one document: a supervisor who
+            # never annotated is not an annotator with undefined figures.
+            finishers = {
+                names[a]
+                for (a,) in conn.execute(
+                    select(status_t.c.annotator_id).where(status_t.c.status == "done").distinct()
+                )
+            }
+            chosen = annotators or sorted(n for n in finishers if roles.get(n) != "gold")
             for name in chosen:
                 if name not in roles or roles[name] == "gold":
                     raise AnnotatorError(f"no annotator named '{name}' (known: {', '.join(sorted(roles))})")
             for name in labels or []:
                 if name not in all_labels:
                     raise AnnotatorError(f"no label named '{name}' (known: {', '.join(all_labels)})")
-            documents = self._agreement_documents(conn, names, set(chosen))
+            with gc_paused():
+                documents = self._agreement_documents(conn, names, set(chosen))
         return compute_agreement(documents, chosen, labels or all_labels, per_document=per_document)
 
     def _agreement_documents(
@@ -164,6 +175,10 @@ class ReviewService:
         return rows
 
     def compare(self, document_id: int) -> Comparison:
+        with gc_paused():
+            return self._compare(document_id)
+
+    def _compare(self, document_id: int) -> Comparison:
         with self._db.read() as session:
             conn = session.connection()
             names = self._names(conn)
@@ -186,22 +201,16 @@ class ReviewService:
                         reviewed = True
                     else:
                         finished.append(names[ann_id])
-            c = span_t.c
-            by_annotator: dict[str, list[SpanInfo]] = defaultdict(list)
-            records: list[SpanRecord] = []
-            query = (
-                select(c.id, c.document_id, c.annotator_id, c.label_id, c.start, c.end, c.note)
-                .where(c.document_id == document_id)
-                .order_by(c.start, c.end)
-            )
-            for values in conn.execute(query):
-                info = SpanInfo(*values)
-                name = names[info.annotator_id]
-                by_annotator[name].append(info)
-                if name in finished:
-                    records.append(
-                        SpanRecord(info.start, info.end, label_names[info.label_id], name, info.note)
-                    )
+            rows = span_rows(conn, document_id)
+        by_annotator: dict[str, list[SpanInfo]] = defaultdict(list)
+        for row in rows:
+            by_annotator[names[row[2]]].append(SpanInfo._make(row))
+        compared_ids = {a for a, n in names.items() if n in finished}
+        records = [
+            SpanRecord(start, end, label_names[label_id], names[ann_id], note)
+            for _, _, ann_id, label_id, start, end, note in rows
+            if ann_id in compared_ids
+        ]
         compared = tuple(sorted(finished))
         return Comparison(
             document_id, title, text, compared, dict(by_annotator), passages(records, compared), reviewed

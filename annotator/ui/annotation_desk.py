@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.span_edit import snap_selection
+from annotator.perf import gc_paused
 from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
 from annotator.services.workspace import Workspace
 from annotator.ui.span_commands import AddSpan, DeleteSpan, EditNote, RelabelSpan
@@ -57,6 +58,10 @@ class AnnotationDesk(QObject):
         return sorted((x for x in self.labels.values() if not x.archived), key=lambda x: (x.position, x.id))
 
     def open_document(self, document_id: int) -> None:
+        with gc_paused():
+            self._open_document(document_id)
+
+    def _open_document(self, document_id: int) -> None:
         self.document = self.workspace.documents.get(document_id)
         spans = self.workspace.annotations.spans_for(document_id, self.annotator.id)
         self.spans = {s.id: s for s in spans}
@@ -88,6 +93,22 @@ class AnnotationDesk(QObject):
             self._relabel(self.view.selected_span_id, label_id)
         else:
             self.refused.emit("Select some text first (or click a span to relabel it).")
+
+    def accept(self, label_id: int, start: int, end: int, note: str | None = None) -> SpanInfo | None:
+        """Store a span with exactly these offsets (adjudication copies another annotator's span)."""
+        if self.document is None:
+            return None
+        try:
+            span = self.workspace.annotations.add(
+                self.document.id, self.annotator.id, label_id, start, end, note
+            )
+        except AnnotatorError as exc:
+            self.refused.emit(str(exc))
+            return None
+        self._shown_added(span)
+        self._push(AddSpan(self, span, self.labels[label_id].name))
+        self.message.emit(f"Accepted '{self.labels[label_id].name}' span into {self.annotator.name}")
+        return span
 
     def _create(self, label_id: int, start: int, end: int) -> None:
         assert self.document is not None

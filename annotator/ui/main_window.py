@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.desk.snap_words = bool(settings.get("snap_words", True))
         self.desk.trim_whitespace = bool(settings.get("trim_whitespace", True))
+        self.review_action = next(x for x in self.all_actions if x.text().startswith("&Review"))
+        self.review_action.setEnabled(annotator.role == "supervisor")
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
         self.reload_labels()
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
             a(self, file_menu, "&Export training data…", self.export_data, "Ctrl+E"),
             a(self, file_menu, "Switch &annotator…", self.switch_annotator, "Ctrl+Shift+A"),
             a(self, file_menu, "&Labels…", self.edit_labels, "Ctrl+L"),
+            a(self, file_menu, "&Review and adjudicate… (supervisors)", self.open_review, "Ctrl+R"),
             a(self, file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit),
         ]
         undo = self.desk.undo_group.createUndoAction(self, "&Undo")
@@ -317,6 +320,15 @@ class MainWindow(QMainWindow):
         LabelEditor(self.workspace.labels, self).exec()
         self.reload_labels()
 
+    def open_review(self) -> None:
+        if self.desk.annotator.role != "supervisor":
+            self._show_refusal("Only a supervisor reviews others' work; annotators work blind.")
+            return
+        from annotator.ui.review_window import ReviewWindow
+
+        self.review_window = ReviewWindow(self.workspace, self.desk.annotator, self)
+        self.review_window.show()
+
     def switch_annotator(self) -> None:
         from annotator.ui.annotator_dialog import AnnotatorDialog
 
@@ -330,6 +342,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.remember_annotator(self.workspace.location, annotator.name)
         self.desk.annotator = annotator
+        self.review_action.setEnabled(annotator.role == "supervisor")
         self.reload_documents()
         if self.desk.document is not None:
             self.open_document(self.desk.document.id)

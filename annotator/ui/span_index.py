@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -13,8 +13,7 @@ from annotator.domain.text_mapping import TextMapping
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True, slots=True)
-class ViewSpan:
+class ViewSpan(NamedTuple):
     """A span as the view shows it; ``start``/``end`` are stored code point offsets."""
 
     id: int

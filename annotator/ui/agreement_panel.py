@@ -1,0 +1,125 @@
+"""The review overview: alpha per label and an annotator x annotator matrix with coloured cells."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+METRICS = {"F1 overlap": "f1_overlap", "F1 exact": "f1_exact", "Cohen's kappa": "kappa"}
+
+
+def heat(value: float | None) -> QColor:
+    """Red (poor) through yellow to green (good); grey for undefined."""
+    if value is None:
+        return QColor("#e0e0e0")
+    v = max(0.0, min(1.0, value))
+    hue = int(120 * v)  # 0 red .. 120 green
+    return QColor.fromHsv(hue, 110, 245)
+
+
+def fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _item(text: str, tip: str = "", color: QColor | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    if tip:
+        item.setToolTip(tip)
+    if color is not None:
+        item.setBackground(color)
+        item.setForeground(QColor("#000000"))
+    return item
+
+
+class AgreementPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: dict[str, Any] = {}
+        self.summary = QLabel()
+        self.alpha_table = QTableWidget(0, 3)
+        self.alpha_table.setHorizontalHeaderLabels(["Label", "Krippendorff's alpha", "Units"])
+        self.alpha_table.verticalHeader().hide()
+        self.alpha_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.metric = QComboBox()
+        self.metric.addItems(list(METRICS))
+        self.label_choice = QComboBox()
+        self.matrix = QTableWidget(0, 0)
+        self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        choices = QHBoxLayout()
+        choices.addWidget(QLabel("Pairs by"))
+        choices.addWidget(self.metric)
+        choices.addWidget(QLabel("for"))
+        choices.addWidget(self.label_choice, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.alpha_table, 1)
+        layout.addLayout(choices)
+        layout.addWidget(self.matrix, 1)
+        self.metric.currentIndexChanged.connect(self._fill_matrix)
+        self.label_choice.currentIndexChanged.connect(self._fill_matrix)
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        self.result = result
+        overall = result.get("overall_alpha")
+        self.summary.setText(
+            f"<b>{result['documents']}</b> finished documents · annotators: {', '.join(result['annotators']) or 'none'}"
+            f" · overall alpha <b>{fmt(overall)}</b>"
+        )
+        rows = result["alpha"]
+        self.alpha_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self.alpha_table.setItem(r, 0, _item(row["label"]))
+            self.alpha_table.setItem(
+                r, 1, _item(fmt(row["alpha"]), row.get("reason", ""), heat(row["alpha"]))
+            )
+            self.alpha_table.setItem(r, 2, _item(f"{row['units']:,}"))
+        self.label_choice.blockSignals(True)
+        self.label_choice.clear()
+        self.label_choice.addItem("mean over labels", None)
+        for label in result["labels"]:
+            self.label_choice.addItem(label, label)
+        self.label_choice.blockSignals(False)
+        self._fill_matrix()
+
+    def cell_value(self, a: str, b: str) -> tuple[float | None, str]:
+        key = METRICS[self.metric.currentText()]
+        label = self.label_choice.currentData()
+        rows = [
+            p
+            for p in self.result.get("pairs", [])
+            if {p["a"], p["b"]} == {a, b} and (label is None or p["label"] == label)
+        ]
+        values = [p[key] for p in rows if p[key] is not None]
+        if not values:
+            reasons = {p.get(f"{key.split('_')[0]}_reason", "") for p in rows} - {""}
+            return None, "; ".join(sorted(reasons)) or "undefined"
+        docs = max(p["documents"] for p in rows)
+        return sum(values) / len(values), f"{len(values)} label(s) defined, {docs} shared document(s)"
+
+    def _fill_matrix(self) -> None:
+        names = list(self.result.get("annotators", []))
+        self.matrix.setRowCount(len(names))
+        self.matrix.setColumnCount(len(names))
+        self.matrix.setHorizontalHeaderLabels(names)
+        self.matrix.setVerticalHeaderLabels(names)
+        for i, j in combinations(range(len(names)), 2):
+            value, tip = self.cell_value(names[i], names[j])
+            for r, c in ((i, j), (j, i)):
+                self.matrix.setItem(r, c, _item(fmt(value), tip, heat(value)))
+        for i in range(len(names)):
+            self.matrix.setItem(i, i, _item("", "", QColor("#f5f5f5")))

@@ -1,0 +1,128 @@
+"""Review and adjudication, driven through the real review window on a real database."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.exporting import ExportFilter
+from annotator.ui.review_window import ReviewWindow
+from tests.ui.helpers import select_by_keyboard
+
+WORK = {
+    "alice": [("Beijing and Moscow", "leverage"), ("symbolic alignment", "framing")],
+    "bob": [("Beijing and Moscow", "leverage"), ("symbolic alignment", "strategic messaging")],
+    "carol": [("Beijing and Moscow", "leverage"), ("concrete economic breakthroughs", "economic outcome")],
+}
+
+
+@pytest.fixture
+def review(qtbot, workspace):
+    workspace.ensure_sample()
+    labels = {x.name: x.id for x in workspace.labels.list()}
+    for name, spans in WORK.items():
+        me = workspace.annotators.sign_in(name)
+        doc = workspace.documents.list_for(me.id)[0]
+        text = workspace.documents.get(doc.id).text
+        for needle, label in spans:
+            start = text.index(needle)
+            workspace.annotations.add(doc.id, me.id, labels[label], start, start + len(needle))
+        workspace.documents.set_status(doc.id, me.id, "done")
+    supervisor = workspace.annotators.sign_in("sam", "supervisor")
+    window = ReviewWindow(workspace, supervisor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_annotators_cannot_open_review(qtbot, workspace) -> None:
+    alice = workspace.annotators.sign_in("alice")
+    with pytest.raises(AnnotatorError, match="only a supervisor"):
+        ReviewWindow(workspace, alice)
+
+
+def test_review_menu_is_disabled_for_annotators(make_window) -> None:
+    window = make_window("alice")
+    assert not window.review_action.isEnabled()
+    window.open_review()
+    assert "supervisor" in window.statusBar().currentMessage()
+
+
+def test_overview_shows_alpha_and_pair_matrix(review) -> None:
+    result = review.overview.result
+    assert result["annotators"] == ["alice", "bob", "carol"]  # the supervisor finished nothing
+    leverage = next(r for r in result["alpha"] if r["label"] == "leverage")
+    assert leverage["alpha"] == pytest.approx(1.0)
+    assert review.overview.alpha_table.rowCount() == 4
+    assert review.overview.matrix.rowCount() == 3
+    value, _ = review.overview.cell_value("alice", "bob")
+    # F1 overlap mean over defined labels: leverage 1, framing 0, strategic messaging 0 -> 1/3
+    assert value == pytest.approx(1 / 3)
+    assert review.overview.matrix.item(0, 1).text() == "0.33"
+
+
+def test_passages_tell_agreement_from_disagreement(review) -> None:
+    verdicts = {
+        review.comparison.text[p.start : p.end]: p.verdict for p in review.passages.passage_model.passages
+    }
+    assert verdicts == {
+        "Beijing and Moscow": "agree",
+        "symbolic alignment": "only",  # carol marked nothing there
+        "concrete economic breakthroughs": "only",
+    }
+    assert review.rows[0].disagreements == 2
+
+
+def test_accept_into_gold_with_undo_and_export(qtbot, review, workspace, tmp_path) -> None:
+    passages = review.passages.passage_model.passages
+    row = next(
+        i for i, p in enumerate(passages) if review.comparison.text[p.start : p.end] == "symbolic alignment"
+    )
+    review.passages.selectRow(row)
+    qtbot.mouseClick(review.accept_buttons["bob"], Qt.MouseButton.LeftButton)
+    gold = workspace.annotators.find("gold")
+    doc = review.comparison.document_id
+    [span] = workspace.annotations.spans_for(doc, gold.id)
+    assert span.label_id == workspace.labels.by_name("strategic messaging").id
+    assert "strategic messaging" in review.passages.passage_model.index(row, 5).data()
+    review.gold_view.setFocus()
+    qtbot.keyClick(review.gold_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.annotations.spans_for(doc, gold.id) == []
+    qtbot.keyClick(
+        review.gold_view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(workspace.annotations.spans_for(doc, gold.id)) == 1
+    review.accept_agreed()
+    assert len(workspace.annotations.spans_for(doc, gold.id)) == 2
+    # The supervisor adds a span of their own in the gold view, by selection and hotkey.
+    review.gold_view.setFocus()
+    select_by_keyboard(qtbot, review.gold_view, "multipolar world order")
+    qtbot.keyClick(review.gold_view, Qt.Key.Key_4)
+    assert len(workspace.annotations.spans_for(doc, gold.id)) == 3
+    qtbot.keyClick(review, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert review.rows[0].reviewed
+    out = tmp_path / "gold.jsonl"
+    summary = workspace.exporter.export("jsonl", ExportFilter(gold=True), path=out)
+    assert summary.spans == 3
+    import orjson
+
+    record = orjson.loads(out.read_bytes().splitlines()[0])
+    assert sorted(s["text"] for s in record["spans"]) == [
+        "Beijing and Moscow",
+        "multipolar world order",
+        "symbolic alignment",
+    ]
+    assert {s["annotator"] for s in record["spans"]} == {"gold"}
+    assert record["status"] == {"gold": "done"}
+
+
+def test_gold_is_never_an_annotator_in_agreement(review, workspace) -> None:
+    review.accept_agreed()
+    review.mark_reviewed()
+    assert "gold" not in workspace.review.agreement()["annotators"]
