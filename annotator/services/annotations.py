@@ -40,13 +40,12 @@ class AnnotationService:
             return [SpanInfo._make(row) for row in span_rows(session.connection(), document_id, annotator_id)]
 
     def _length(self, session: Session, document_id: int) -> int | None:
-        """The text's length in code points; texts never change once imported, so it is cached."""
+        """The text's stored length in code points; texts never change once imported: cached."""
         if document_id not in self._lengths:
-            # len() in Python: SQLite's length() stops at the first NUL character.
-            text = session.exec(select(Document.text).where(Document.id == document_id)).first()
-            if text is None:
+            length = session.exec(select(Document.length).where(Document.id == document_id)).first()
+            if length is None:
                 return None
-            self._lengths[document_id] = len(text)
+            self._lengths[document_id] = length
         return self._lengths[document_id]
 
     def add(

@@ -38,7 +38,7 @@ class DocumentService:
                 Document.id,
                 Document.uid,
                 Document.title,
-                func.length(Document.text),
+                Document.length,
                 status.c.status,
                 counts.c.n,
             )

@@ -144,6 +144,10 @@ class RecordWriter:
             if record.uid is None and sha in by_sha:
                 resolved.append(by_sha[sha][0])
                 continue
+            if "\x00" in record.text and self.conn.dialect.name == "postgresql":
+                raise FormatError(
+                    self.path, parsed.line, "contains a NUL character, which PostgreSQL cannot store", "text"
+                )
             uid = record.uid or self._new_uid(record.meta.get("source"), sha, taken_uids | pending.keys())
             if uid in pending:
                 if pending[uid]["sha256"] != sha:
@@ -156,6 +160,7 @@ class RecordWriter:
                     "uid": uid,
                     "title": record.title or uid,
                     "text": record.text,
+                    "length": len(record.text),
                     "sha256": sha,
                     "meta": record.meta,
                     "position": position,

@@ -21,6 +21,7 @@ class Document(SQLModel, table=True):
     title: str = ""
     text: str
     sha256: str = Field(max_length=64, index=True)
+    length: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # code points
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     position: int = Field(default=0, index=True)
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,5 @@
-"""Workspaces on real SQLite files in tmp_path."""
+"""Workspaces on real databases: SQLite files in tmp_path and, when a server is configured,
+fresh PostgreSQL databases (the ``backend`` fixture in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ def open_workspace(path: Path) -> Workspace:
 
 
 @pytest.fixture
-def make_workspace(tmp_path: Path) -> Iterator[Callable[[str], Workspace]]:
+def make_workspace(database_factory: Callable[[str], str]) -> Iterator[Callable[[str], Workspace]]:
     opened: list[Workspace] = []
 
     def make(name: str = "a.db") -> Workspace:
-        ws = open_workspace(tmp_path / name)
+        ws = Workspace.open(database_factory(name))
         opened.append(ws)
         return ws
 

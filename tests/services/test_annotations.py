@@ -9,7 +9,7 @@ import pytest
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import LabelError
 from annotator.services.workspace import Workspace
-from tests.services.conftest import counts, import_ok, open_workspace, write_jsonl
+from tests.services.conftest import counts, import_ok, write_jsonl
 
 TEXT = "Beijing 😀 and Moscow signed a deal."
 
@@ -24,8 +24,8 @@ def setup(ws: Workspace, tmp_path: Path):
 
 
 def reopened(ws: Workspace, tmp_path: Path) -> Workspace:
-    """A second workspace on the same file: sees only what was committed."""
-    return open_workspace(tmp_path / "a.db")
+    """A second workspace on the same database: sees only what was committed."""
+    return Workspace.open(str(ws.db.engine.url.render_as_string(hide_password=False)))
 
 
 def test_add_delete_relabel_note_are_committed(setup, tmp_path: Path) -> None:

@@ -193,23 +193,6 @@ def test_reopening_is_idempotent(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if "backup" in p.name]
 
 
-def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A database at a known older revision gets a backup before the upgrade runs."""
-    path = tmp_path / "a.db"
-    Database.open(str(path)).close()
-    # Pretend the stored revision is an older known one and the upgrade is a no-op; only the
-    # backup decision is under test (there is a single real revision so far).
-    monkeypatch.setattr(runner, "HEAD_REVISION", "0002")
-    monkeypatch.setattr(runner, "known_revisions", lambda: {"0001", "0002"})
-    monkeypatch.setattr(runner, "_upgrade_to_head", lambda engine: None)
-    Database.open(str(path)).close()
-    backups = [p for p in tmp_path.iterdir() if "backup-schema-0001" in p.name]
-    assert len(backups) == 1
-    conn = sqlite3.connect(backups[0])
-    assert conn.execute("SELECT count(*) FROM label").fetchone()[0] == 4
-    conn.close()
-
-
 def test_unsupported_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="unsupported database"):
         Database.open("mysql://user@host/db")

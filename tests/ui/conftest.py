@@ -14,8 +14,8 @@ from annotator.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    ws = Workspace.open(str(tmp_path / "desk.db"))
+def workspace(database_factory) -> Iterator[Workspace]:
+    ws = Workspace.open(database_factory("desk.db"))
     yield ws
     ws.close()
 

@@ -194,14 +194,14 @@ def test_duplicate_span_is_refused_with_a_message(qtbot, make_window, workspace)
     assert "already" in window.statusBar().currentMessage()
 
 
-def test_spans_survive_closing_and_reopening(qtbot, make_window, workspace, tmp_path) -> None:
+def test_spans_survive_closing_and_reopening(qtbot, make_window, workspace, database_factory) -> None:
     window = make_window()
     select_by_keyboard(qtbot, window.view, "Moscow")
     qtbot.keyClick(window.view, Qt.Key.Key_3)
     window.close()
     from annotator.services.workspace import Workspace
 
-    again = Workspace.open(str(tmp_path / "desk.db"))
+    again = Workspace.open(database_factory("desk.db"))
     try:
         me = again.annotators.find("alice")
         doc = again.documents.list_for(me.id)[0]
