@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -66,22 +67,53 @@ def open_window(workspace: Workspace, annotator: AnnotatorInfo, settings: Settin
     return MainWindow(workspace, annotator, settings)
 
 
+class GuiSession:
+    """The open windows: File > Connect opens another database in a new window and closes the old."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.windows: list[MainWindow] = []
+
+    def open(self, target: str | None) -> bool | None:
+        """True when a window opened, False when the database was refused, None when cancelled."""
+        try:
+            workspace = Workspace.open(target)
+            workspace.ensure_sample()
+        except AnnotatorError as exc:
+            QMessageBox.critical(None, "Annotator cannot open the database", str(exc))
+            print(f"annotator: error: {exc}", file=sys.stderr)
+            return False
+        for warning in workspace.warnings:
+            QMessageBox.warning(None, "Annotator", warning)
+        annotator = choose_annotator(workspace, self.settings)
+        if annotator is None:
+            workspace.close()
+            return None
+        self._remember(workspace.location)  # a PostgreSQL URL without its password
+        window = MainWindow(workspace, annotator, self.settings)
+        window.connectRequested.connect(self.switch)
+        window.destroyed.connect(workspace.close)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        self.windows.append(window)
+        return True
+
+    def switch(self, target: str) -> None:
+        old = list(self.windows)
+        if self.open(target):
+            for window in old:
+                window.close()
+                self.windows.remove(window)
+
+    def _remember(self, location: str) -> None:
+        recent = [location] + [r for r in self.settings.get("recent_databases", []) if r != location]
+        self.settings.set("recent_databases", recent[:10])
+
+
 def run_gui(db: str | None) -> int:
     app = make_application()
-    try:
-        workspace = Workspace.open(db)
-        workspace.ensure_sample()
-    except AnnotatorError as exc:
-        QMessageBox.critical(None, "Annotator cannot open the database", str(exc))
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        return 1
-    settings = Settings()
-    annotator = choose_annotator(workspace, settings)
-    if annotator is None:
-        return 0
-    window = open_window(workspace, annotator, settings)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        workspace.close()
+    session = GuiSession(Settings())
+    opened = session.open(db)
+    if not opened:
+        return 1 if opened is False else 0
+    return app.exec()

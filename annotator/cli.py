@@ -76,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open(args: argparse.Namespace):
     from annotator.services.workspace import Workspace
 
-    return Workspace.open(args.db)
+    workspace = Workspace.open(args.db)
+    for warning in workspace.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    return workspace
 
 
 def cmd_import(args: argparse.Namespace) -> int:

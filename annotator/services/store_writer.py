@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 
 from annotator.domain.records import STATUSES, FormatError
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from annotator.services.importing import FileReport, ParsedRecord
 
 CHUNK = 500
+IMPORT_LOCK = 0x616E6E6F  # an arbitrary advisory-lock key for "imports into this database"
 GOLD_NAME = "gold"
 document_t = Document.__table__
 label_t = Label.__table__
@@ -43,6 +44,11 @@ class RecordWriter:
     def write(
         self, records: list[ParsedRecord], report: FileReport, progress: Callable[[int, int], None] | None
     ) -> None:
+        if self.conn.dialect.name == "postgresql":
+            # Imports take turns: two files with the same new document would otherwise both
+            # insert it and one would fail on the unique id. (SQLite's BEGIN IMMEDIATE already
+            # serialises writers.) Released when the transaction ends.
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
         labels = dict(self.conn.execute(select(label_t.c.name, label_t.c.id)).all())
         self._check_labels(records, labels)
         annotators = self._annotator_ids(records)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from annotator.paths import resolve_database, resource_path
 from annotator.services.annotations import AnnotationService
 from annotator.services.annotators import AnnotatorService
@@ -34,6 +36,18 @@ class Workspace:
     @property
     def location(self) -> str:
         return self.db.location
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db.is_sqlite
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things about this database a person should know (e.g. a SQLite file on a network share)."""
+        return list(self.db.warnings)
+
+    def backup(self, target: Path) -> None:
+        self.db.backup(target)
 
     def ensure_sample(self) -> None:
         """First run: an empty database gets the sample article, so there is something to annotate."""

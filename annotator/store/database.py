@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -11,6 +14,7 @@ from sqlmodel import Session
 
 from annotator.store.engine import create_database_engine, sqlite_path
 from annotator.store.errors import StoreError
+from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
 
 
@@ -19,6 +23,8 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        path = sqlite_path(str(engine.url))
+        self.warnings: list[str] = [w for w in [lock_warning(path) if path else None] if w]
 
     @classmethod
     def open(cls, target: str) -> Database:
@@ -44,21 +50,48 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)
-            with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
-                yield session
-                session.flush()
+        """A write transaction: committed when the block ends, rolled back if it raises.
+
+        Database failures (locked, read-only, disk full, connection lost) become a StoreError
+        that says what happened and that nothing was changed."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(write=True)
+                with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
+                    yield session
+                    session.flush()
+        except DBAPIError as exc:
+            raise StoreError(describe_failure(exc, self.location)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with (
-            self.engine.connect() as conn,
-            conn.begin(),
-            Session(bind=conn, expire_on_commit=False) as session,
-        ):
-            yield session
+        try:
+            with (
+                self.engine.connect() as conn,
+                conn.begin(),
+                Session(bind=conn, expire_on_commit=False) as session,
+            ):
+                yield session
+        except DBAPIError as exc:
+            raise StoreError(describe_failure(exc, self.location)) from exc
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of a SQLite database, made with SQLite's backup API (a plain file copy
+        of a WAL database can miss committed pages), written beside the target and renamed into place."""
+        if not self.is_sqlite:
+            raise StoreError("backups of a PostgreSQL database are made on the server (pg_dump)")
+        tmp = target.with_name(f".{target.name}.tmp")
+        raw = self.engine.raw_connection()
+        try:
+            with sqlite3.connect(tmp) as copy:
+                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
+            copy.close()
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error) as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the backup {target}: {exc}") from None
+        finally:
+            raw.close()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,9 +3,12 @@ on the right, a status bar below. Layout lives here; behaviour lives in Annotati
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -31,6 +34,8 @@ VIEW_ONLY = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
 class MainWindow(QMainWindow):
+    connectRequested = Signal(str)  # the composition root opens that database in a new window
+
     def __init__(self, workspace: Workspace, annotator: AnnotatorInfo, settings: Settings) -> None:
         super().__init__()
         self.workspace = workspace
@@ -100,6 +105,8 @@ class MainWindow(QMainWindow):
         go_menu, doc_menu, help_menu = bar.addMenu("&Go"), bar.addMenu("&Document"), bar.addMenu("&Help")
         a = make_action
         self.all_actions = [
+            a(self, file_menu, "&Connect to database…", self.connect_database, "Ctrl+Shift+O"),
+            a(self, file_menu, "&Back up database…", self.backup_database, "Ctrl+Shift+B"),
             a(self, file_menu, "&Import documents…", self.import_files, QKeySequence.StandardKey.Open),
             a(self, file_menu, "&Export training data…", self.export_data, "Ctrl+E"),
             a(self, file_menu, "Switch &annotator…", self.switch_annotator, "Ctrl+Shift+A"),
@@ -319,6 +326,29 @@ class MainWindow(QMainWindow):
 
         LabelEditor(self.workspace.labels, self).exec()
         self.reload_labels()
+
+    def connect_database(self) -> None:
+        from annotator.ui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.settings.get("recent_databases", []), self.workspace.location, self)
+        if dialog.exec():
+            self.connectRequested.emit(dialog.chosen())
+
+    def backup_database(self) -> None:
+        if not self.workspace.is_sqlite:
+            self._show_refusal("A PostgreSQL database is backed up on the server (pg_dump).")
+            return
+        source = Path(self.workspace.location)
+        suggestion = source.with_name(f"{source.stem}-backup{source.suffix}")
+        target, _ = QFileDialog.getSaveFileName(self, "Back up the database to", str(suggestion))
+        if not target:
+            return
+        try:
+            self.workspace.backup(Path(target))
+        except Exception as exc:  # AnnotatorError: shown, the database untouched
+            QMessageBox.warning(self, "Backup failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Backed up to {target}", 8000)
 
     def open_review(self) -> None:
         if self.desk.annotator.role != "supervisor":
