@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from annotator.domain.agreement import AgreementDocument, compute_agreement
 from annotator.domain.comparison import Passage, disagreement_count, passages
@@ -123,6 +123,23 @@ class ReviewService:
                 if name in done[doc_id]:
                     spans[doc_id].append(SpanRecord(start, end, label_names[label_id], name))
         return [AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i])) for i in ids]
+
+    def fingerprint(self, document_id: int | None = None) -> tuple[Any, ...]:
+        """Changes whenever an annotator (not gold) adds, edits or deletes a span or changes a
+        status, in the whole database or in one document: a cheap check for the review window's
+        poll, so others' new work appears without a restart."""
+        with self._db.read() as session:
+            conn = session.connection()
+            gold = select(annotator_t.c.id).where(annotator_t.c.role == "gold").scalar_subquery()
+            out: list[Any] = []
+            for table in (span_t, status_t):
+                query = select(func.count(), func.max(table.c.updated_at)).where(
+                    table.c.annotator_id != func.coalesce(gold, -1)
+                )
+                if document_id is not None:
+                    query = query.where(table.c.document_id == document_id)
+                out.extend(conn.execute(query).one())
+            return tuple(out)
 
     # ----- documents and comparison -----------------------------------------------------
 

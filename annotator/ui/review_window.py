@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from annotator.ui.passage_table import PassageTable
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
 
+POLL_MS = 5000
 ANNOTATOR_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 VIEW_ONLY = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
@@ -66,6 +67,8 @@ class ReviewWindow(QMainWindow):
         self.review = workspace.review
         self.comparison: Comparison | None = None
         self.rows: list[ReviewRow] = []
+        self._seen: tuple[object, ...] = ()
+        self._seen_document: tuple[object, ...] | None = None
         self.overview = AgreementPanel()
         self.documents = QTableWidget(0, 4)
         self.documents.setHorizontalHeaderLabels(["Document", "Finished by", "Disagreements", "Reviewed"])
@@ -87,6 +90,12 @@ class ReviewWindow(QMainWindow):
         self._build()
         self._actions()
         self.refresh()
+        # Others keep annotating while the supervisor reviews: poll a cheap fingerprint and
+        # refresh what changed (the figures and ranking; the open document only if it changed).
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.refresh_if_changed)
+        self.poll.start()
 
     # ----- layout -----------------------------------------------------------------------
 
@@ -158,8 +167,31 @@ class ReviewWindow(QMainWindow):
 
     # ----- data ---------------------------------------------------------------------------
 
+    def refresh_if_changed(self) -> None:
+        if not self.isVisible():
+            return
+        try:
+            overall = self.review.fingerprint()
+            current = self.review.fingerprint(self.comparison.document_id) if self.comparison else None
+        except AnnotatorError as exc:  # e.g. the server is restarting: try again next time
+            self.statusBar().showMessage(f"⚠ {exc}", 5000)
+            return
+        if overall != self._seen:
+            self._refresh_overview()
+            if current != self._seen_document and self.comparison is not None:
+                self.open_document(self.comparison.document_id)
+            self.statusBar().showMessage("Updated with the annotators' latest work.", 4000)
+
     def refresh(self) -> None:
         """Figures and ranking from the database as it is now (others may have finished work)."""
+        self._refresh_overview()
+        if self.comparison is not None:
+            self.open_document(self.comparison.document_id)
+        elif self.rows:
+            self.open_row(0)
+
+    def _refresh_overview(self) -> None:
+        self._seen = self.review.fingerprint()
         self.overview.show_result(self.review.agreement())
         self.rows = self.review.ranked_documents()
         self.documents.setRowCount(len(self.rows))
@@ -174,10 +206,10 @@ class ReviewWindow(QMainWindow):
                 item = QTableWidgetItem(text)
                 item.setToolTip(row.uid if c == 0 else text)
                 self.documents.setItem(r, c, item)
-        if self.comparison is not None:
-            self.open_document(self.comparison.document_id)
-        elif self.rows:
-            self.open_row(0)
+        if self.comparison is not None and self.comparison.document_id in {r.document_id for r in self.rows}:
+            self.documents.selectRow(
+                next(i for i, r in enumerate(self.rows) if r.document_id == self.comparison.document_id)
+            )
 
     def open_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
@@ -189,6 +221,7 @@ class ReviewWindow(QMainWindow):
             self._open_document(document_id)
 
     def _open_document(self, document_id: int) -> None:
+        self._seen_document = self.review.fingerprint(document_id)
         comparison = self.review.compare(document_id)
         self.comparison = comparison
         colors = {

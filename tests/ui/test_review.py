@@ -126,3 +126,22 @@ def test_gold_is_never_an_annotator_in_agreement(review, workspace) -> None:
     review.accept_agreed()
     review.mark_reviewed()
     assert "gold" not in workspace.review.agreement()["annotators"]
+
+
+def test_new_work_appears_without_a_restart(review, workspace) -> None:
+    doc = review.comparison.document_id
+    before = len(review.comparison.spans["alice"])
+    review.refresh_if_changed()  # nothing new: the open document is not reloaded
+    assert len(review.comparison.spans["alice"]) == before
+    alice = workspace.annotators.find("alice")
+    label = workspace.labels.by_name("framing").id
+    text = review.comparison.text
+    start = text.index("multipolar")
+    workspace.annotations.add(doc, alice.id, label, start, start + len("multipolar"))  # "another desktop"
+    review.refresh_if_changed()
+    assert len(review.comparison.spans["alice"]) == before + 1
+    assert "latest work" in review.statusBar().currentMessage()
+    # The supervisor's own gold edits do not count as news.
+    seen = review._seen
+    review.accept_agreed()
+    assert review.review.fingerprint() == seen
