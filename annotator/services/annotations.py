@@ -20,6 +20,11 @@ def to_info(span: Span) -> SpanInfo:
     )
 
 
+def _is_primary_key(exc: IntegrityError) -> bool:
+    message = str(exc.orig)
+    return "span.id" in message or "span_pkey" in message
+
+
 def _conflict(exc: IntegrityError, label_id: int) -> str:
     message = str(exc.orig).lower()
     if "unique" in message or "duplicate" in message:
@@ -66,10 +71,7 @@ class AnnotationService:
                 raise AnnotatorError(f"document {document_id} does not exist")
             if not 0 <= start < end <= length:
                 raise AnnotatorError(f"offsets {start}-{end} are outside the text (0-{length})")
-            if span_id is not None and session.get(Span, span_id) is not None:
-                span_id = None  # the old id was taken meanwhile; a new one is as good
-            span = Span(
-                id=span_id,
+            fields = dict(
                 document_id=document_id,
                 annotator_id=annotator_id,
                 label_id=label_id,
@@ -77,10 +79,22 @@ class AnnotationService:
                 end=end,
                 note=note,
             )
-            session.add(span)
-            self._mark_started(session, document_id, annotator_id)
-            # The unique and foreign-key constraints do the checking: two queries fewer per key press.
+            span = Span(id=span_id, **fields)
             try:
+                if span_id is not None:
+                    # Undo restores the old id; if it was taken meanwhile (perhaps by a row this
+                    # annotator cannot even see on a team database), a new id is as good.
+                    try:
+                        with session.begin_nested():
+                            session.add(span)
+                            session.flush()
+                    except IntegrityError as exc:
+                        if not _is_primary_key(exc):
+                            raise
+                        span = Span(**fields)
+                session.add(span)
+                self._mark_started(session, document_id, annotator_id)
+                # The unique and foreign-key constraints do the checking: two queries fewer per key press.
                 session.flush()
             except IntegrityError as exc:
                 raise AnnotatorError(_conflict(exc, label_id)) from None

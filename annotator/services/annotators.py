@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from annotator.domain.errors import AnnotatorError
@@ -59,8 +60,16 @@ class AnnotatorService:
         with self._db.write() as session:
             annotator = get_or_create(session, name, role)
             if annotator.role != role:
-                annotator.role = role
-                session.add(annotator)
+                # A Core update, so a row-level-security refusal (team databases) shows as 0 rows.
+                changed = session.connection().execute(
+                    update(Annotator).where(Annotator.id == annotator.id).values(role=role)  # type: ignore[arg-type]
+                )
+                if changed.rowcount != 1:
+                    raise AnnotatorError(
+                        f"'{name}' is registered as {annotator.role}; on this team database only the "
+                        "administrator changes roles"
+                    )
+                return AnnotatorInfo(annotator.id, annotator.name, role)  # type: ignore[arg-type]
             return to_info(annotator)
 
     def find(self, name: str) -> AnnotatorInfo | None:

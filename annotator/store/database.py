@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from annotator.store.engine import create_database_engine, sqlite_path
@@ -36,6 +36,14 @@ class Database:
             raise
         except OperationalError as exc:
             engine.dispose()
+            raise StoreError(f"cannot open the database {target}: {exc.orig}") from None
+        except ProgrammingError as exc:
+            engine.dispose()
+            if "permission denied" in str(exc.orig).lower():
+                raise StoreError(
+                    "this database needs a schema upgrade, which only its owner (the administrator "
+                    "account) can run; nothing was changed"
+                ) from None
             raise StoreError(f"cannot open the database {target}: {exc.orig}") from None
         return cls(engine)
 
@@ -101,6 +109,11 @@ def describe_failure(exc: DBAPIError, location: str) -> str:
     """What went wrong with the database, in words; nothing was changed (the transaction rolled back)."""
     detail = str(exc.orig).strip()
     lowered = detail.lower()
+    if "row-level security" in lowered or "permission denied" in lowered:
+        return (
+            "the database refused this change: on a team database you may change only your own "
+            "annotations (a supervisor: only the gold layer); nothing was changed"
+        )
     if isinstance(exc, IntegrityError):
         return f"the change conflicts with what is stored ({detail}); nothing was changed"
     if "locked" in lowered or "busy" in lowered:

@@ -216,3 +216,17 @@ def test_reorder(ws: Workspace) -> None:
     with pytest.raises(LabelError, match="every label"):
         ws.labels.reorder(ids[:2])
     assert [lb.id for lb in ws.labels.list()] == list(reversed(ids))
+
+
+def test_restoring_a_span_whose_id_was_taken_meanwhile_gets_a_new_id(setup) -> None:
+    ws, doc, alice, labels = setup
+    first = ws.annotations.add(doc, alice, labels["framing"], 0, 7)
+    ws.annotations.delete(first.id)
+    other = ws.annotations.add(doc, alice, labels["leverage"], 10, 14)
+    # Whether or not the database reused the id, the undo of the delete restores the span.
+    restored = ws.annotations.add(
+        doc, alice, first.label_id, first.start, first.end, first.note, span_id=first.id
+    )
+    assert restored.id != other.id
+    spans = {(s.start, s.end, s.label_id) for s in ws.annotations.spans_for(doc, alice)}
+    assert spans == {(0, 7, labels["framing"]), (10, 14, labels["leverage"])}

@@ -400,3 +400,21 @@ def test_one_bad_file_does_not_stop_the_others(ws: Workspace, tmp_path: Path) ->
     assert [f.ok for f in result.files] == [False, True]
     assert not result.ok
     assert [d[0] for d in stored_documents(ws)] == ["d1"]
+
+
+def test_notes_with_tabs_newlines_and_backslashes_survive_the_bulk_path(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    note = "tab\there\nnew line\\backslash \\N not null\r\nend"
+    record = {
+        "id": "n",
+        "text": "Putin met Xi in Moscow.",
+        "spans": [
+            {"start": 0, "end": 5, "label": "framing", "annotator": "alice", "note": note},
+            {"start": 10, "end": 12, "label": "framing", "annotator": "alice", "note": None},
+        ],
+    }
+    import_ok(ws, write_jsonl(tmp_path / "notes.jsonl", [record]))
+    alice = ws.annotators.find("alice")
+    [doc] = ws.documents.list_for(alice.id)
+    assert [s.note for s in ws.annotations.spans_for(doc.id, alice.id)] == [note, None]
