@@ -43,7 +43,8 @@ def choose_annotator(workspace: Workspace, settings: Settings) -> AnnotatorInfo 
         found = workspace.annotators.find(remembered)
         if found is not None:
             return found
-    dialog = AnnotatorDialog(workspace.annotators.list(), remembered or _login_name())
+    suggestion = remembered or workspace.database_user or _login_name()
+    dialog = AnnotatorDialog(workspace.annotators.list(), suggestion)
     while dialog.exec():
         try:
             annotator = workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())

@@ -72,6 +72,10 @@ class AnnotatorService:
                 return AnnotatorInfo(annotator.id, annotator.name, role)  # type: ignore[arg-type]
             return to_info(annotator)
 
+    def current_database_user(self) -> str:
+        with self._db.read() as session:
+            return str(session.connection().exec_driver_sql("SELECT current_user").scalar_one())
+
     def find(self, name: str) -> AnnotatorInfo | None:
         with self._db.read() as session:
             found = session.exec(select(Annotator).where(Annotator.name == name)).first()

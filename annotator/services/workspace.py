@@ -42,6 +42,14 @@ class Workspace:
         return self.db.is_sqlite
 
     @property
+    def database_user(self) -> str | None:
+        """The server role this workspace connects as (PostgreSQL); on a team database the
+        annotator's name is that role's name. None for SQLite."""
+        if self.db.is_sqlite:
+            return None
+        return self.annotators.current_database_user()
+
+    @property
     def warnings(self) -> list[str]:
         """Things about this database a person should know (e.g. a SQLite file on a network share)."""
         return list(self.db.warnings)
