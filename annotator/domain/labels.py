@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.names import clean_display_name
 
-NAME_MAX = 200
 HOTKEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # A palette with enough contrast under black text, used for new labels in turn.
@@ -18,12 +18,7 @@ class LabelError(AnnotatorError):
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise LabelError("a label needs a name")
-    if len(cleaned) > NAME_MAX:
-        raise LabelError(f"the label name is too long ({len(cleaned)} characters; at most {NAME_MAX})")
-    return cleaned
+    return clean_display_name(name, "label", LabelError)
 
 
 def clean_color(color: str) -> str:

@@ -6,22 +6,17 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.names import clean_display_name
 from annotator.services.models import AnnotatorInfo
 from annotator.store.database import Database
 from annotator.store.tables import Annotator
 
 GOLD_NAME = "gold"
 ROLES = ("annotator", "supervisor")
-NAME_MAX = 200
 
 
 def clean_annotator_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise AnnotatorError("an annotator needs a name")
-    if len(cleaned) > NAME_MAX:
-        raise AnnotatorError(f"the annotator name is too long (at most {NAME_MAX} characters)")
-    return cleaned
+    return clean_display_name(name, "annotator")
 
 
 def get_or_create(session: Session, name: str, role: str = "annotator") -> Annotator:

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -26,13 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.models import DocumentSummary
+from annotator.ui.table_model import (
+    Index,
+    ReadOnlyTableModel,
+)
 
-Index = QModelIndex | QPersistentModelIndex
 STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(ReadOnlyTableModel):
     HEADERS = ("Title", "Length", "Status", "Spans")
 
     def __init__(self) -> None:
@@ -51,18 +52,8 @@ class DocumentTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
                 return
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self.documents)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> list[DocumentSummary]:
+        return self.documents
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         doc = self.documents[index.row()]

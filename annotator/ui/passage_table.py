@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.domain.comparison import Passage
 from annotator.ui.span_table import excerpt
+from annotator.ui.table_model import (
+    Index,
+    ReadOnlyTableModel,
+)
 
-Index = QModelIndex | QPersistentModelIndex
 VERDICT_TEXT = {
     "agree": "agree",
     "label": "label differs",
@@ -29,7 +32,7 @@ VERDICT_COLOR = {
 }
 
 
-class PassageModel(QAbstractTableModel):
+class PassageModel(ReadOnlyTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.passages: list[Passage] = []
@@ -49,19 +52,11 @@ class PassageModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(0, last), self.index(len(self.passages) - 1, last))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self.passages)
+    def rows(self) -> list[Passage]:
+        return self.passages
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3 + len(self.annotators)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = ["Passage", "Verdict", *self.annotators, "Gold"]
-        return names[section]
+    def headers(self) -> list[str]:
+        return ["Passage", "Verdict", *self.annotators, "Gold"]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         passage = self.passages[index.row()]

@@ -6,17 +6,17 @@ import bisect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.services.models import LabelInfo, SpanInfo
 from annotator.ui.swatches import swatch_icon
+from annotator.ui.table_model import Index, ReadOnlyTableModel
 
 EXCERPT = 80
-Index = QModelIndex | QPersistentModelIndex
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(ReadOnlyTableModel):
     HEADERS = ("Label", "Text", "Note")
 
     def __init__(self) -> None:
@@ -59,18 +59,8 @@ class SpanTableModel(QAbstractTableModel):
                 return row
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> list[SpanInfo]:
+        return self._spans
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         span = self._spans[index.row()]
