@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         self._connect()
         self.desk.snap_words = bool(settings.get("snap_words", True))
         self.desk.trim_whitespace = bool(settings.get("trim_whitespace", True))
-        self.review_action = next(x for x in self.all_actions if x.text().startswith("&Review"))
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
@@ -111,7 +110,11 @@ class MainWindow(QMainWindow):
             a(self, file_menu, "&Export training data…", self.export_data, "Ctrl+E"),
             a(self, file_menu, "Switch &annotator…", self.switch_annotator, "Ctrl+Shift+A"),
             a(self, file_menu, "&Labels…", self.edit_labels, "Ctrl+L"),
-            a(self, file_menu, "&Review and adjudicate… (supervisors)", self.open_review, "Ctrl+R"),
+        ]
+        # Supervisors only: enabled by role (annotators work blind).
+        self.review_action = a(self, file_menu, "&Review and adjudicate…", self.open_review, "Ctrl+R")
+        self.all_actions += [
+            self.review_action,
             a(self, file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit),
         ]
         undo = self.desk.undo_group.createUndoAction(self, "&Undo")
