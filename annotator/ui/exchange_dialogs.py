@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +53,30 @@ def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None
         QMessageBox.warning(parent, "Import stopped", message)
 
     run_with_progress(parent, "Importing…", job, done, failed)
+
+
+JSON_FORMATS = {"jsonl", "doccano", "prodigy"}
+PREVIEW_TEXT = 160
+PREVIEW_ITEMS = 6
+
+
+def readable_jsonl(lines: str) -> str:
+    """JSONL records indented, with long texts and token lists cut short, for reading in the dialog
+    (the file itself holds one compact record per line)."""
+    out = []
+    for line in lines.splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text = record.get("text")
+        if isinstance(text, str) and len(text) > PREVIEW_TEXT:
+            record["text"] = f"{text[:PREVIEW_TEXT]}… ({len(text):,} characters)"
+        for key in ("tokens", "spans", "label"):
+            items = record.get(key)
+            if isinstance(items, list) and len(items) > PREVIEW_ITEMS:
+                record[key] = [*items[:PREVIEW_ITEMS], f"… {len(items) - PREVIEW_ITEMS} more"]
+        out.append(json.dumps(record, ensure_ascii=False, indent=2))
+    return "\n\n".join(out)
 
 
 class ExportDialog(QDialog):
@@ -112,6 +137,8 @@ class ExportDialog(QDialog):
         except AnnotatorError as exc:
             text = ""
             self.error.setText(str(exc))
+        if self.format.currentText() in JSON_FORMATS:
+            text = readable_jsonl(text)
         self.preview.setPlainText(text[:20000] or "(nothing to export with these choices)")
 
     def save(self) -> None:
