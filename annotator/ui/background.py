@@ -40,13 +40,24 @@ class _Worker(QObject):
         self.progressed.emit(done, total)
 
 
+class Job:
+    """A running job: ``cancel()`` does what the dialog's Cancel button does."""
+
+    def __init__(self, thread: QThread, worker: _Worker) -> None:
+        self.thread = thread
+        self._worker = worker  # the Python side stays referenced while the thread runs
+
+    def cancel(self) -> None:
+        self._worker.cancelled = True
+
+
 def run_with_progress(
     parent: QWidget,
     title: str,
     job: Callable[[Progress], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[str], None],
-) -> QThread:
+) -> Job:
     """Run ``job(progress)`` in a thread; the window stays responsive; Cancel rolls the work back."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -63,10 +74,7 @@ def run_with_progress(
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         dialog.close()
-        thread.quit()
-        thread.wait()
-        worker.deleteLater()
-        thread.deleteLater()
+        thread.quit()  # the worker and the thread are deleted once the thread has stopped
         callback(value)
 
     def cancel() -> None:
@@ -74,10 +82,11 @@ def run_with_progress(
         dialog.setLabelText("Cancelling…")
 
     thread.started.connect(worker.run)
+    thread.finished.connect(worker.deleteLater)
+    thread.finished.connect(thread.deleteLater)
     worker.progressed.connect(progressed)
     worker.finished.connect(lambda result: finish(on_done, result))
     worker.failed.connect(lambda message: finish(on_error, message))
     dialog.canceled.connect(cancel)
-    thread._worker = worker  # type: ignore[attr-defined]  # keep the worker alive with its thread
     thread.start()
-    return thread
+    return Job(thread, worker)

@@ -49,12 +49,12 @@ def test_long_work_runs_off_the_gui_thread_and_cancel_rolls_back(qtbot, workspac
 
         return workspace.importer.import_paths([path], progress=cancel_half_way)
 
-    thread = run_with_progress(
+    running = run_with_progress(
         parent, "Importing…", job, lambda r: outcome.update(done=r), lambda m: outcome.update(error=m)
     )
 
     def worker_cancel() -> None:
-        thread._worker.cancelled = True  # what the dialog's Cancel button does
+        running.cancel()  # what the dialog's Cancel button does
 
     qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
     result = outcome.get("done")
