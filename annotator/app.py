@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from annotator import __version__
 from annotator.domain.errors import AnnotatorError
 from annotator.paths import resource_path
 from annotator.services.models import AnnotatorInfo
@@ -27,7 +26,6 @@ def make_application() -> QApplication:
         return app
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Annotator")
-    app.setApplicationVersion(__version__)
     app.setOrganizationName("annotator")
     app.setDesktopFileName(APP_ID)
     icon = resource_path("icons/annotator.svg")

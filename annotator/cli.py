@@ -7,9 +7,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator import __version__
+from annotator import package_version
 from annotator.cli_progress import ProgressLine
 from annotator.domain.errors import AnnotatorError
+
+
+class VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        print(f"annotator {package_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file or database URL (default: ANNOTATOR_DB, "
         "else annotator.db in the per-user data folder)",
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     parser.add_argument("--self-test", action="store_true", help="run the GUI self-test offscreen and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

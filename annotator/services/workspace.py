@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.paths import resolve_database, resource_path
 from annotator.services.annotations import AnnotationService
@@ -11,8 +13,10 @@ from annotator.services.documents import DocumentService
 from annotator.services.export_service import ExportService
 from annotator.services.importing import ImportService
 from annotator.services.labels import LabelService
-from annotator.services.review import ReviewService
 from annotator.store.database import Database
+
+if TYPE_CHECKING:
+    from annotator.services.review import ReviewService
 
 SAMPLE_ARTICLE = "sample-article.txt"
 
@@ -26,7 +30,13 @@ class Workspace:
         self.annotations = AnnotationService(db)
         self.importer = ImportService(db)
         self.exporter = ExportService(db)
-        self.review = ReviewService(db)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        # Imported on first use: agreement needs numpy, which import and export do not.
+        from annotator.services.review import ReviewService
+
+        return ReviewService(self.db)
 
     @classmethod
     def open(cls, target: str | None = None) -> Workspace:

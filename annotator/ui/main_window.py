@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import __version__
+from annotator import package_version
 from annotator.services.models import AnnotatorInfo, DocumentSummary, SpanInfo
 from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
@@ -390,6 +390,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Annotator",
-            f"<b>Annotator {__version__}</b><p>Highlight spans, tag them, export training data.</p>"
+            f"<b>Annotator {package_version()}</b><p>Highlight spans, tag them, export training data.</p>"
             f"<p>Database: {self.workspace.location}</p>",
         )
