@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from grab import save_after_paint
 
 from annotator.app import make_application, open_window
 from annotator.services.settings import Settings
@@ -45,13 +45,7 @@ def main(out: Path) -> None:
     window.desk.select_span(span.id, scroll=False)
     window.span_table.select_span(span.id)
 
-    def grab() -> None:
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        app.quit()
-
-    QTimer.singleShot(800, grab)
-    app.exec()
+    save_after_paint(app, window, out)
     workspace.close()
 
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from grab import save_after_paint
 
 from annotator.app import make_application
 from annotator.services.workspace import Workspace
@@ -62,13 +62,7 @@ def main(out: Path) -> None:
     window.show_passage(1)
     window.accept_from("alice")
 
-    def grab() -> None:
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        app.quit()
-
-    QTimer.singleShot(800, grab)
-    app.exec()
+    save_after_paint(app, window, out)
     workspace.close()
 
 
