@@ -9,7 +9,7 @@ is refused: the file's offsets would point into another text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,36 +93,50 @@ def format_for(path: Path, requested: str) -> str:
     )
 
 
-def parse_file(path: Path, fmt: str, default_annotator: str | None) -> tuple[str, list[ParsedRecord]]:
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(name, None, f"cannot read the file ({exc.strerror})") from None
-    fmt = format_for(path, fmt)
-    if fmt in ("txt", "md"):
-        return fmt, [ParsedRecord(None, plain.parse_text_file(data, name, path.stem))]
-    if fmt == "csv":
-        return fmt, [ParsedRecord(None, r) for r in plain.parse_csv(data, name)]
-    parsers = _jsonl_parsers()
-    records: list[ParsedRecord] = []
-    for line, obj in iter_objects(data, name):
-        if fmt == "auto-jsonl":
-            fmt = detect_format(obj)
-        parser = parsers.get(fmt)
-        if parser is None:
-            raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")
-        record = parser(obj, name, line, default_annotator)
-        if record is None:  # a rejected or ignored Prodigy task: not training data
-            continue
-        if record.spans and any(span.annotator is None for span in record.spans):
-            raise FormatError(
-                name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"
-            )
-        records.append(ParsedRecord(line, record))
-    if not records:
-        raise FormatError(name, None, "the file is empty")
-    return ("jsonl" if fmt == "auto-jsonl" else fmt), records
+class RecordStream:
+    """The records of one file, parsed as they are iterated so that storing one batch can overlap
+    parsing the next. A bad record raises FormatError when it is reached; the caller rolls back."""
+
+    def __init__(self, path: Path, fmt: str, default_annotator: str | None) -> None:
+        self.name = str(path)
+        try:
+            self._data = path.read_bytes()
+        except OSError as exc:
+            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
+        self._stem = path.stem
+        self._default_annotator = default_annotator
+        self._requested = format_for(path, fmt)
+        # Known once the first JSONL record is read (detection looks at it).
+        self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
+        self.total = max(1, self._data.count(b"\n") + 1)  # lines, an upper bound for progress
+
+    def __iter__(self) -> Iterator[ParsedRecord]:
+        fmt, name, data = self._requested, self.name, self._data
+        if fmt in ("txt", "md"):
+            yield ParsedRecord(None, plain.parse_text_file(data, name, self._stem))
+            return
+        if fmt == "csv":
+            yield from (ParsedRecord(None, r) for r in plain.parse_csv(data, name))
+            return
+        parsers = _jsonl_parsers()
+        count = 0
+        for line, obj in iter_objects(data, name):
+            if fmt == "auto-jsonl":
+                fmt = self.format = detect_format(obj)
+            parser = parsers.get(fmt)
+            if parser is None:
+                raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")
+            record = parser(obj, name, line, self._default_annotator)
+            if record is None:  # a rejected or ignored Prodigy task: not training data
+                continue
+            if record.spans and any(span.annotator is None for span in record.spans):
+                raise FormatError(
+                    name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"
+                )
+            count += 1
+            yield ParsedRecord(line, record)
+        if not count:
+            raise FormatError(name, None, "the file is empty")
 
 
 def text_sha256(text: str) -> str:
@@ -146,8 +160,10 @@ class ImportService:
             report = FileReport(str(path))
             try:
                 with gc_paused():
-                    report.format, records = parse_file(Path(path), fmt, annotator)
-                    self._store(records, report, progress)
+                    stream = RecordStream(Path(path), fmt, annotator)
+                    report.format = stream.format
+                    self._store(stream, report, progress)
+                    report.format = stream.format
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
             except AnnotatorError as exc:
@@ -155,7 +171,8 @@ class ImportService:
             result.files.append(report)
         return result
 
-    def _store(self, records: list[ParsedRecord], report: FileReport, progress: Progress | None) -> None:
-        with self._db.write() as session:
+    def _store(self, stream: RecordStream, report: FileReport, progress: Progress | None) -> None:
+        # bulk: the writer resolves every label, annotator and document id itself in this transaction.
+        with self._db.write(bulk=True) as session:
             writer = RecordWriter(session.connection(), report.path)
-            writer.write(records, report, progress)
+            writer.write(stream, stream.total, report, progress)

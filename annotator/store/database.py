@@ -57,17 +57,29 @@ class Database:
         return str(path) if path else self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, bulk: bool = False) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back if it raises.
 
         Database failures (locked, read-only, disk full, connection lost) become a StoreError
-        that says what happened and that nothing was changed."""
+        that says what happened and that nothing was changed.
+
+        bulk: the caller writes only foreign keys it read or inserted itself inside this
+        transaction (which holds the write lock, so no parent can vanish meanwhile). SQLite then
+        skips its per-row check of them, 15% of the time of a 300,000-span import. The schema
+        keeps the constraints, and every other write is checked."""
+        unchecked = bulk and self.engine.dialect.name == "sqlite"
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(write=True)
-                with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
-                    yield session
-                    session.flush()
+                if unchecked:  # only outside a transaction does SQLite take this setting
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+                try:
+                    with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
+                        yield session
+                        session.flush()
+                finally:
+                    if unchecked:
+                        conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
         except DBAPIError as exc:
             raise StoreError(describe_failure(exc, self.location)) from exc
 

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 
-from annotator.domain.formats.plain import decode_utf8
+from annotator.domain.formats.plain import check_text_file
 from annotator.domain.records import DocumentRecord, FormatError
 
 Parser = Callable[[Any, str, int, str | None], DocumentRecord | None]
 
 
 def iter_objects(data: bytes, path: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed object) for every non-blank line; invalid JSON names its line."""
-    text = decode_utf8(data, path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise FormatError(path, number, f"invalid JSON ({exc})") from None
+    """(line number, parsed object) for every non-blank line; invalid JSON or UTF-8 names its line.
+
+    Lines go to orjson as bytes, which checks the UTF-8 itself: decoding the whole file first cost
+    a tenth of a 300,000-span import and delayed the first record until all of it was decoded."""
+    check_text_file(data, path)
+    offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # in the file, for messages
+    for number, line in enumerate(data[offset:].split(b"\n"), start=1):
+        if line and not line.isspace():
+            try:
+                yield number, orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    raise FormatError(
+                        path,
+                        number,
+                        f"not UTF-8 text (byte 0x{line[bad.start]:02x} at offset {offset + bad.start})",
+                    ) from None
+                raise FormatError(path, number, f"invalid JSON ({exc})") from None
+        offset += len(line) + 1
 
 
 def detect_format(obj: Any) -> str:

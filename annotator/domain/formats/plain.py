@@ -14,12 +14,17 @@ from annotator.domain.records import DocumentRecord, FormatError
 TITLE_MAX = 200
 
 
-def decode_utf8(data: bytes, path: str) -> str:
-    """Decode a text file, refusing binary, non-UTF-8 and empty files with a message naming them."""
-    if not data.strip():
+def check_text_file(data: bytes, path: str) -> None:
+    """Refuse empty and binary files with a message naming them."""
+    if not data or data.isspace():
         raise FormatError(path, None, "the file is empty")
     if b"\x00" in data[:8192]:
         raise FormatError(path, None, "this is a binary file, not UTF-8 text")
+
+
+def decode_utf8(data: bytes, path: str) -> str:
+    """Decode a text file, refusing binary, non-UTF-8 and empty files with a message naming them."""
+    check_text_file(data, path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
