@@ -17,6 +17,7 @@ from annotator.perf import gc_paused
 from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
 from annotator.services.models import AnnotatorInfo, SpanInfo
 from annotator.store.database import Database
+from annotator.store.notifications import ChangeListener
 from annotator.store.queries import span_rows
 from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span
 
@@ -123,6 +124,11 @@ class ReviewService:
                 if name in done[doc_id]:
                     spans[doc_id].append(SpanRecord(start, end, label_names[label_id], name))
         return [AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i])) for i in ids]
+
+    def change_listener(self) -> ChangeListener | None:
+        """Notifications of others' committed work (PostgreSQL); None where there are none (SQLite)
+        and the fingerprint poll is all there is."""
+        return ChangeListener.open(self._db.engine)
 
     def fingerprint(self, document_id: int | None = None) -> tuple[Any, ...]:
         """Changes whenever an annotator (not gold) adds, edits or deletes a span or changes a

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Select, func, insert, select, text, update
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 
 from annotator.domain.records import STATUSES, FormatError
+from annotator.store.notifications import CHANNEL
 from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span, utcnow
 
 if TYPE_CHECKING:
@@ -170,6 +171,8 @@ class RecordWriter:
         report.documents_added = len(self._added_by_uid)
         report.documents_merged = len(self._merged_ids)
         self._merge_statuses()
+        if self._lock_parents:  # the triggers that notify review windows were off (migration 0004)
+            self.conn.execute(text("SELECT pg_notify(:channel, 'import')"), {"channel": CHANNEL})
 
     # --- spans ------------------------------------------------------------------------------------
 

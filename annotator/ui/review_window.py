@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
 
 POLL_MS = 5000
+NOTIFY_DELAY_MS = 150  # gathers a burst of change notifications into one refresh
 ANNOTATOR_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 VIEW_ONLY = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
@@ -94,8 +95,19 @@ class ReviewWindow(QMainWindow):
         # refresh what changed (the figures and ranking; the open document only if it changed).
         self.poll = QTimer(self)
         self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self.refresh_if_changed)
+        self.poll.timeout.connect(self._poll)
         self.poll.start()
+        # On PostgreSQL the database also says when something changed (migration 0004), so new
+        # work shows within a moment; a burst of notifications (an import, quick edits) makes one
+        # refresh. The poll stays as the fallback (SQLite, or a lost listening connection).
+        self.listener = None
+        self._notifier: QSocketNotifier | None = None
+        self._listening_lost = False
+        self._notified = QTimer(self)
+        self._notified.setSingleShot(True)
+        self._notified.setInterval(NOTIFY_DELAY_MS)
+        self._notified.timeout.connect(self.refresh_if_changed)
+        self._listen()
 
     # ----- layout -----------------------------------------------------------------------
 
@@ -166,6 +178,49 @@ class ReviewWindow(QMainWindow):
         ]
 
     # ----- data ---------------------------------------------------------------------------
+
+    def _listen(self) -> None:
+        try:
+            self.listener = self.review.change_listener()
+        except AnnotatorError as exc:
+            self._listening_lost = True
+            self.statusBar().showMessage(f"⚠ {exc}", 5000)
+            return
+        self._listening_lost = False
+        if self.listener is not None:
+            self._notifier = QSocketNotifier(self.listener.fileno(), QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._on_notification)
+
+    def _stop_listening(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+    def _on_notification(self) -> None:
+        if self.listener is None:
+            return
+        try:
+            arrived = self.listener.drain()
+        except AnnotatorError as exc:  # the server went away: poll, and listen again later
+            self._stop_listening()
+            self._listening_lost = True
+            self.statusBar().showMessage(f"⚠ {exc}", 5000)
+            return
+        if arrived:
+            self._notified.start()
+
+    def _poll(self) -> None:
+        if self._listening_lost:
+            self._listen()
+        self.refresh_if_changed()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_listening()
+        super().closeEvent(event)
 
     def refresh_if_changed(self) -> None:
         if not self.isVisible():

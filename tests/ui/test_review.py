@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from PySide6.QtCore import Qt
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.exporting import ExportFilter
+from annotator.services.workspace import Workspace
 from annotator.ui.review_window import ReviewWindow
 from tests.ui.helpers import select_by_keyboard
 
@@ -145,3 +147,61 @@ def test_new_work_appears_without_a_restart(review, workspace) -> None:
     seen = review._seen
     review.accept_agreed()
     assert review.review.fingerprint() == seen
+
+
+def test_sqlite_has_no_listener_and_relies_on_the_poll(review, backend) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL listens (next test)")
+    assert review.listener is None
+    assert review.poll.isActive()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_postgres_notifies_the_review_window_of_others_work(qtbot, review, workspace, tmp_path) -> None:
+    """With the poll stopped, only LISTEN/NOTIFY can bring another desktop's edit and import in."""
+    review.poll.stop()
+    assert review.listener is not None
+    other = Workspace.open(workspace.db.engine.url.render_as_string(hide_password=False))  # another desktop
+    try:
+        doc = review.comparison.document_id
+        before = len(review.comparison.spans["alice"])
+        alice = other.annotators.find("alice")
+        text = review.comparison.text
+        start = text.index("multipolar")
+        other.annotations.add(doc, alice.id, other.labels.by_name("framing").id, start, start + 10)
+        qtbot.waitUntil(lambda: len(review.comparison.spans["alice"]) == before + 1, timeout=5000)
+        assert "latest work" in review.statusBar().currentMessage()
+        # An import (which skips the row triggers as the admin role) notifies too.
+        uid = other.documents.get(doc).uid
+        start = text.index("symbolic")
+        record = {"id": uid, "text": text, "spans": [{"start": start, "end": start + 8, "label": "framing"}]}
+        path = tmp_path / "carol.jsonl"
+        path.write_bytes(orjson.dumps(record) + b"\n")
+        assert other.importer.import_paths([path], annotator="carol").ok
+        qtbot.waitUntil(lambda: len(review.comparison.spans["carol"]) == 3, timeout=5000)
+    finally:
+        other.close()
+    review.close()
+    assert review.listener is None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_lost_listening_connection_falls_back_to_the_poll_and_listens_again(
+    qtbot, review, workspace
+) -> None:
+    review.poll.stop()
+    pid = review.listener._conn.info.backend_pid
+    with workspace.db.engine.connect() as conn:  # the server restarting, as far as this connection knows
+        conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})")
+    qtbot.waitUntil(lambda: review.listener is None, timeout=5000)
+    assert "stopped listening" in review.statusBar().currentMessage()
+    review._poll()  # the next poll tick listens again
+    assert review.listener is not None and review.listener._conn.info.backend_pid != pid
+    doc = review.comparison.document_id
+    before = len(review.comparison.spans["bob"])
+    bob = workspace.annotators.find("bob")
+    start = review.comparison.text.index("multipolar")
+    workspace.annotations.add(doc, bob.id, workspace.labels.by_name("framing").id, start, start + 10)
+    qtbot.waitUntil(lambda: len(review.comparison.spans["bob"]) == before + 1, timeout=5000)
