@@ -82,6 +82,9 @@ class Database:
                         conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
         except DBAPIError as exc:
             raise StoreError(describe_failure(exc, self.location)) from exc
+        except self.engine.dialect.loaded_dbapi.Error as exc:  # from bulk statements run on the driver
+            wrapped = DBAPIError.instance(None, None, exc, self.engine.dialect.loaded_dbapi.Error)
+            raise StoreError(describe_failure(wrapped, self.location)) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:

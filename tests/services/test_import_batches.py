@@ -203,3 +203,24 @@ def test_jsonl_with_bom_and_crlf_imports_exact_offsets(ws: Workspace, tmp_path: 
     report = import_ok(ws, path)
     assert (report.documents_added, report.spans_added) == (2, 4)
     assert ("doc-1", "alice", "framing", 14, 19, None) in stored_span_keys(ws)
+
+
+def test_nul_characters_are_stored_whole_or_refused_by_name(
+    ws: Workspace, backend: str, tmp_path: Path
+) -> None:
+    """SQLite's JSON functions cut strings at NUL, so such rows take another path; PostgreSQL
+    cannot store NUL at all and says where it is."""
+    rec = record(1)
+    rec["spans"][1]["note"] = "before\x00after"  # type: ignore[index]
+    records = [record(0), rec, {"id": "nul-text", "text": "A\x00B and more", "spans": []}]
+    path = write_jsonl(tmp_path / "a.jsonl", records)
+    if backend == "postgresql":
+        error = import_error(ws, path)
+        assert "line 2, field 'spans[1].note'" in error and "NUL" in error
+        assert counts(ws) == (0, 0, 0)
+        return
+    import_ok(ws, path)
+    assert ("doc-1", "alice", "leverage", 24, 26, "before\x00after") in stored_span_keys(ws)
+    with ws.db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT text, length FROM document WHERE uid = 'nul-text'")).one()
+    assert tuple(stored) == ("A\x00B and more", 12)

@@ -331,6 +331,41 @@ def test_the_supervisor_reads_everything_and_writes_only_gold(team: Team, tmp_pa
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_an_annotator_imports_their_own_spans_and_no_one_elses(team: Team, tmp_path: Path) -> None:
+    """Row security applies to her role, so the import uses INSERTs (PostgreSQL refuses COPY then)."""
+    import orjson
+
+    alice_ws = team.open("alice")
+    me = team.roles["alice"]
+    alice_ws.annotators.sign_in(me)
+    [doc] = team.owner.documents.list_for(0)
+    uid = doc.uid
+    label = alice_ws.labels.list()[0].name
+    own = {
+        "id": uid,
+        "text": TEXT,
+        "spans": [{"start": 0, "end": 5, "label": label, "annotator": me, "note": "n"}],
+    }
+    path = tmp_path / "alice.jsonl"
+    path.write_bytes(orjson.dumps(own) + b"\n")
+    result = alice_ws.importer.import_paths([path])
+    assert result.ok, result.files[0].error
+    assert (result.files[0].documents_merged, result.files[0].spans_added) == (1, 1)
+    assert team.owner_sql("SELECT count(*) FROM span") == [(1,)]
+    other = {
+        "id": uid,
+        "text": TEXT,
+        "spans": [{"start": 6, "end": 9, "label": label, "annotator": team.roles["bob"]}],
+    }
+    path.write_bytes(orjson.dumps(own) + b"\n" + orjson.dumps(other) + b"\n")
+    result = alice_ws.importer.import_paths([path])
+    assert not result.ok
+    assert "only your own annotations" in (result.files[0].error or "")
+    assert team.owner_sql("SELECT count(*) FROM span") == [(1,)]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_a_role_without_an_annotator_row_sees_no_rows(team: Team) -> None:
     alice_ws = team.open("alice")
     alice = alice_ws.annotators.sign_in(team.roles["alice"])
