@@ -1,3 +1,3 @@
-from annotator.cli import main
+from annotator.cli import run
 
-raise SystemExit(main())
+run()

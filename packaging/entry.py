@@ -1,8 +1,6 @@
 """PyInstaller entry point for the frozen `annotator` executable (see packaging/annotator.spec)."""
 
-import sys
-
-from annotator.cli import main
+from annotator.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -168,3 +168,16 @@ def test_headless_commands_never_import_qt(tmp_path: Path, corpus: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "QT: []" in result.stdout
     assert len(records(out.read_text(encoding="utf-8"))) == 1
+
+
+def test_commands_close_the_database_before_their_quick_exit(tmp_path: Path, corpus: Path) -> None:
+    """The command-line exits without Python's teardown, so the command itself must close the
+    database: a cleanly closed SQLite database leaves no write-ahead log behind."""
+    db = tmp_path / "a.db"
+    result = run("--db", str(db), "import", str(corpus))
+    assert result.returncode == 0, result.stderr
+    assert "1 new documents" in result.stdout  # flushed before the exit
+    assert not (tmp_path / "a.db-wal").exists()
+    failed = run("--db", str(db), "import", str(tmp_path / "missing.jsonl"))
+    assert failed.returncode == 1
+    assert "missing.jsonl" in failed.stderr
