@@ -55,6 +55,10 @@ def migrate(engine: Engine) -> None:
     if revision == HEAD_REVISION:
         enable_wal(engine)
         return
+    if revision is None and engine.dialect.name == "sqlite":
+        enable_wal(engine)
+        _create_from_snapshot(engine)
+        return
     if revision is not None:
         if revision not in known_revisions():
             raise StoreError(
@@ -66,6 +70,17 @@ def migrate(engine: Engine) -> None:
             backup_sqlite(path, revision)
     enable_wal(engine)  # only now: the checks above refuse foreign and newer databases untouched
     _upgrade_to_head(engine)
+
+
+def _create_from_snapshot(engine: Engine) -> None:
+    """A new SQLite database: the head schema in one script, without importing Alembic (snapshot.py)."""
+    from annotator.store.migrations.snapshot import create_from_snapshot
+
+    raw = engine.raw_connection()
+    try:
+        create_from_snapshot(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
 
 
 def _upgrade_to_head(engine: Engine) -> None:

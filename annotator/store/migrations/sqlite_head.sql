@@ -1,0 +1,69 @@
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+CREATE TABLE document (
+	id INTEGER NOT NULL, 
+	uid VARCHAR(512) NOT NULL, 
+	title VARCHAR NOT NULL, 
+	text VARCHAR NOT NULL, 
+	sha256 VARCHAR(64) NOT NULL, 
+	meta JSON NOT NULL, 
+	position INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, length INTEGER DEFAULT '0' NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX ix_document_uid ON document (uid);
+CREATE INDEX ix_document_position ON document (position);
+CREATE INDEX ix_document_sha256 ON document (sha256);
+CREATE TABLE label (
+	id INTEGER NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	color VARCHAR(9) NOT NULL, 
+	hotkey VARCHAR(1), 
+	description VARCHAR NOT NULL, 
+	position INTEGER NOT NULL, 
+	archived BOOLEAN NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+);
+CREATE TABLE annotator (
+	id INTEGER NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	role VARCHAR(20) NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+);
+CREATE TABLE span (
+	id INTEGER NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	start INTEGER NOT NULL, 
+	"end" INTEGER NOT NULL, 
+	note VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_span UNIQUE (document_id, annotator_id, label_id, start, "end"), 
+	CONSTRAINT ck_span_offsets CHECK (0 <= start AND start < "end"), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE, 
+	FOREIGN KEY(label_id) REFERENCES label (id)
+);
+CREATE INDEX ix_span_annotator_id ON span (annotator_id);
+CREATE TABLE document_status (
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	status VARCHAR(20) NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (document_id, annotator_id), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_document_status_annotator_id ON document_status (annotator_id);
+INSERT INTO "alembic_version" VALUES ('0004');
+INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
+INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);
+INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0);
+INSERT INTO "label" VALUES (4, 'framing', '#b07aa1', '4', 'How events are presented: word choice and narrative that steer reading.', 3, 0);
