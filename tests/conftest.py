@@ -12,8 +12,12 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from annotator.services.workspace import Workspace
 
 # pytest-qt aborts without a display unless this is set before Qt loads (DESIGN.md section 9).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,3 +82,31 @@ def database_factory(backend: str, tmp_path: Path) -> Iterator[Callable[[str], s
 
     yield make
     databases.drop_all()
+
+
+def psycopg_connect(url: str) -> Any:
+    """A plain driver connection (autocommit) for what a test does beside the app: admin SQL,
+    another role's queries, a second session."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host or "localhost",
+        port=u.port or 5432,
+        user=u.username,
+        password=u.password,
+        dbname=u.database or "postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def impatient_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Workspace]:
+    """A SQLite workspace that gives up on a locked database after 0.2 s instead of 15 s."""
+    from annotator.services.workspace import Workspace
+
+    monkeypatch.setattr("annotator.store.engine.BUSY_TIMEOUT_MS", 200)
+    ws = Workspace.open(str(tmp_path / "impatient.db"))
+    yield ws
+    ws.close()

@@ -12,6 +12,7 @@ from annotator.services.store_writer import BATCH
 from annotator.services.workspace import Workspace
 from annotator.store.errors import StoreError
 from tests.services.conftest import counts, import_error, import_ok, write_jsonl
+from tests.services.test_import import stored_spans
 
 DOCS = 2 * BATCH + 37  # three batches, the last one partial
 
@@ -31,23 +32,13 @@ def record(i: int, annotator: str = "alice", **extra: object) -> dict[str, objec
     }
 
 
-def stored_span_keys(ws: Workspace) -> set[tuple[str, str, str, int, int, str | None]]:
-    query = text(
-        'SELECT d.uid, a.name, l.name, s.start, s."end", s.note FROM span s '
-        "JOIN document d ON d.id = s.document_id JOIN annotator a ON a.id = s.annotator_id "
-        "JOIN label l ON l.id = s.label_id"
-    )
-    with ws.db.engine.connect() as conn:
-        return {tuple(r) for r in conn.execute(query)}  # type: ignore[misc]
-
-
 def test_many_batches_store_every_span_with_its_own_document(ws: Workspace, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "a.jsonl", [record(i) for i in range(DOCS)])
     report = import_ok(ws, path)
     assert (report.documents_added, report.documents_merged) == (DOCS, 0)
     assert (report.spans_added, report.spans_present) == (2 * DOCS, 0)
     assert counts(ws) == (DOCS, 2 * DOCS, DOCS)
-    keys = stored_span_keys(ws)
+    keys = stored_spans(ws)
     assert ("doc-0", "alice", "framing", 14, 19, None) in keys
     assert (f"doc-{DOCS - 1}", "alice", "leverage", 24, 26, f"n{DOCS - 1}") in keys
     # Every span points into its own document's text (no batch got another batch's ids).
@@ -104,7 +95,7 @@ def test_same_document_in_two_batches_is_one_document(ws: Workspace, tmp_path: P
     report = import_ok(ws, path)
     assert report.documents_added == DOCS
     assert counts(ws) == (DOCS, 2 * DOCS + 2, DOCS + 1)
-    assert ("doc-0", "bob", "framing", 14, 19, None) in stored_span_keys(ws)
+    assert ("doc-0", "bob", "framing", 14, 19, None) in stored_spans(ws)
 
 
 def test_same_text_without_id_in_two_batches_is_one_document(ws: Workspace, tmp_path: Path) -> None:
@@ -155,7 +146,7 @@ def test_annotator_first_seen_in_a_later_batch_is_added(ws: Workspace, tmp_path:
     records = [record(i) for i in range(DOCS)]
     records[-1] = record(DOCS - 1, annotator="zoe")
     import_ok(ws, write_jsonl(tmp_path / "a.jsonl", records))
-    assert (f"doc-{DOCS - 1}", "zoe", "framing", 14, 19, None) in stored_span_keys(ws)
+    assert (f"doc-{DOCS - 1}", "zoe", "framing", 14, 19, None) in stored_spans(ws)
     zoe = ws.annotators.find("zoe")
     assert zoe is not None and zoe.role == "annotator"
 
@@ -202,7 +193,7 @@ def test_jsonl_with_bom_and_crlf_imports_exact_offsets(ws: Workspace, tmp_path: 
     path.write_bytes(b"\xef\xbb\xbf" + lines)
     report = import_ok(ws, path)
     assert (report.documents_added, report.spans_added) == (2, 4)
-    assert ("doc-1", "alice", "framing", 14, 19, None) in stored_span_keys(ws)
+    assert ("doc-1", "alice", "framing", 14, 19, None) in stored_spans(ws)
 
 
 def test_nul_characters_are_stored_whole_or_refused_by_name(
@@ -220,7 +211,7 @@ def test_nul_characters_are_stored_whole_or_refused_by_name(
         assert counts(ws) == (0, 0, 0)
         return
     import_ok(ws, path)
-    assert ("doc-1", "alice", "leverage", 24, 26, "before\x00after") in stored_span_keys(ws)
+    assert ("doc-1", "alice", "leverage", 24, 26, "before\x00after") in stored_spans(ws)
     with ws.db.engine.connect() as conn:
         stored = conn.execute(text("SELECT text, length FROM document WHERE uid = 'nul-text'")).one()
     assert tuple(stored) == ("A\x00B and more", 12)

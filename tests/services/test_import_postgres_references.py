@@ -18,27 +18,12 @@ from sqlalchemy.engine import make_url
 
 from annotator.services.store_writer import BATCH, RecordWriter
 from annotator.services.workspace import Workspace
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, psycopg_connect
 from tests.services.conftest import counts, import_ok, write_jsonl
 from tests.services.test_import_batches import record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("backend", ["postgresql"], indirect=True)]
 DOCS = BATCH + 20
-
-
-def psycopg_connect(url: str, **kwargs: Any) -> Any:
-    import psycopg
-
-    u = make_url(url)
-    return psycopg.connect(
-        host=u.host or "localhost",
-        port=u.port or 5432,
-        user=u.username,
-        password=u.password,
-        dbname=u.database or "postgres",
-        autocommit=True,
-        **kwargs,
-    )
 
 
 @pytest.fixture

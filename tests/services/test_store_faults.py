@@ -8,7 +8,6 @@ that needs a new page fails with SQLITE_FULL, the error a full disk gives, witho
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,6 @@ from sqlalchemy import event
 from annotator.domain.errors import AnnotatorError
 from annotator.services.workspace import Workspace
 from tests.services.conftest import counts, write_jsonl
-
-
-@pytest.fixture
-def quick_ws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Workspace]:
-    """A workspace that gives up on a locked database after 0.2 s instead of 15 s."""
-    monkeypatch.setattr("annotator.store.engine.BUSY_TIMEOUT_MS", 200)
-    ws = Workspace.open(str(tmp_path / "a.db"))
-    yield ws
-    ws.close()
 
 
 def limit_pages(ws: Workspace, pages: int | None) -> None:
@@ -56,37 +46,41 @@ def first_document(ws: Workspace) -> tuple[int, int, int]:
     return doc.id, me.id, ws.labels.list()[0].id
 
 
-def test_locked_database_says_busy_changes_nothing_and_the_retry_saves(quick_ws: Workspace) -> None:
-    doc, me, label = first_document(quick_ws)
-    holder = sqlite3.connect(quick_ws.db.location, isolation_level=None)
+def test_locked_database_says_busy_changes_nothing_and_the_retry_saves(
+    impatient_workspace: Workspace,
+) -> None:
+    doc, me, label = first_document(impatient_workspace)
+    holder = sqlite3.connect(impatient_workspace.db.location, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program writing
     try:
         with pytest.raises(AnnotatorError, match=r"is busy \(another program is writing\); try again"):
-            quick_ws.annotations.add(doc, me, label, 0, 5)
+            impatient_workspace.annotations.add(doc, me, label, 0, 5)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert quick_ws.annotations.spans_for(doc, me) == []
-    quick_ws.annotations.add(doc, me, label, 0, 5)
-    assert len(quick_ws.annotations.spans_for(doc, me)) == 1
+    assert impatient_workspace.annotations.spans_for(doc, me) == []
+    impatient_workspace.annotations.add(doc, me, label, 0, 5)
+    assert len(impatient_workspace.annotations.spans_for(doc, me)) == 1
 
 
-def test_full_disk_refuses_a_span_and_the_retry_saves_it(quick_ws: Workspace) -> None:
-    doc, me, label = first_document(quick_ws)
+def test_full_disk_refuses_a_span_and_the_retry_saves_it(impatient_workspace: Workspace) -> None:
+    doc, me, label = first_document(impatient_workspace)
     note = "a long note " * 2000  # needs new pages
-    limit_pages(quick_ws, page_count(quick_ws))
-    with pytest.raises(AnnotatorError, match=r"the disk holding .*a\.db is full; nothing was changed"):
-        quick_ws.annotations.add(doc, me, label, 0, 5, note)
-    limit_pages(quick_ws, None)  # space freed
-    assert quick_ws.annotations.spans_for(doc, me) == []
-    quick_ws.annotations.add(doc, me, label, 0, 5, note)
-    [span] = quick_ws.annotations.spans_for(doc, me)
+    limit_pages(impatient_workspace, page_count(impatient_workspace))
+    with pytest.raises(
+        AnnotatorError, match=r"the disk holding .*impatient\.db is full; nothing was changed"
+    ):
+        impatient_workspace.annotations.add(doc, me, label, 0, 5, note)
+    limit_pages(impatient_workspace, None)  # space freed
+    assert impatient_workspace.annotations.spans_for(doc, me) == []
+    impatient_workspace.annotations.add(doc, me, label, 0, 5, note)
+    [span] = impatient_workspace.annotations.spans_for(doc, me)
     assert span.note == note
 
 
-def test_full_disk_during_import_imports_nothing(quick_ws: Workspace, tmp_path: Path) -> None:
-    quick_ws.ensure_sample()
-    before = counts(quick_ws)
+def test_full_disk_during_import_imports_nothing(impatient_workspace: Workspace, tmp_path: Path) -> None:
+    impatient_workspace.ensure_sample()
+    before = counts(impatient_workspace)
     records = [
         {
             "id": f"d{i}",
@@ -96,11 +90,11 @@ def test_full_disk_during_import_imports_nothing(quick_ws: Workspace, tmp_path: 
         for i in range(50)
     ]
     path = write_jsonl(tmp_path / "big.jsonl", records)
-    limit_pages(quick_ws, page_count(quick_ws) + 5)
-    result = quick_ws.importer.import_paths([path])
+    limit_pages(impatient_workspace, page_count(impatient_workspace) + 5)
+    result = impatient_workspace.importer.import_paths([path])
     assert not result.ok
     assert "is full; nothing was changed" in (result.files[0].error or "")
-    limit_pages(quick_ws, None)
-    assert counts(quick_ws) == before
-    assert quick_ws.importer.import_paths([path]).ok
-    assert counts(quick_ws)[0] == before[0] + 50
+    limit_pages(impatient_workspace, None)
+    assert counts(impatient_workspace) == before
+    assert impatient_workspace.importer.import_paths([path]).ok
+    assert counts(impatient_workspace)[0] == before[0] + 50

@@ -24,6 +24,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.services.workspace import Workspace
 from annotator.store.engine import to_url
 from annotator.store.migrations.runner import HEAD_REVISION, MIGRATIONS_DIR
+from tests.conftest import psycopg_connect
 
 TEXT = "Putin met Xi in Beijing. Talks ended without a deal."
 
@@ -41,20 +42,6 @@ ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
     GRANT USAGE, SELECT ON SEQUENCES TO {team};
 REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {team};
 """
-
-
-def psycopg_connect(url: str) -> Any:
-    import psycopg
-
-    u = make_url(url)
-    return psycopg.connect(
-        host=u.host or "localhost",
-        port=u.port or 5432,
-        user=u.username,
-        password=u.password,
-        dbname=u.database,
-        autocommit=True,
-    )
 
 
 @dataclass

@@ -4,8 +4,6 @@ key again once the database is free stores the span (nothing the annotator did i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,12 +13,8 @@ from tests.ui.helpers import exported_spans, select_by_keyboard
 
 
 @pytest.fixture
-def workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Workspace]:
-    """A SQLite workspace that gives up on a locked database after 0.2 s instead of 15 s."""
-    monkeypatch.setattr("annotator.store.engine.BUSY_TIMEOUT_MS", 200)
-    ws = Workspace.open(str(tmp_path / "desk.db"))
-    yield ws
-    ws.close()
+def workspace(impatient_workspace: Workspace) -> Workspace:
+    return impatient_workspace
 
 
 def test_a_locked_database_keeps_the_selection_for_a_retry(qtbot, make_window, workspace, tmp_path) -> None:
