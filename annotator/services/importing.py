@@ -8,7 +8,6 @@ is refused: the file's offsets would point into another text.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,10 +136,6 @@ class RecordStream:
             yield ParsedRecord(line, record)
         if not count:
             raise FormatError(name, None, "the file is empty")
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class ImportService:
