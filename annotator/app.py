@@ -88,7 +88,7 @@ class GuiSession:
         if annotator is None:
             workspace.close()
             return None
-        self._remember(workspace.location)  # a PostgreSQL URL without its password
+        self._remember(workspace.reopen_target)  # a PostgreSQL URL without its password
         window = MainWindow(workspace, annotator, self.settings)
         window.connectRequested.connect(self.switch)
         window.destroyed.connect(workspace.close)

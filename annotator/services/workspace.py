@@ -48,6 +48,10 @@ class Workspace:
         return self.db.location
 
     @property
+    def reopen_target(self) -> str:
+        return self.db.reopen_target
+
+    @property
     def is_sqlite(self) -> bool:
         return self.db.is_sqlite
 

@@ -18,6 +18,12 @@ from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
 
 
+def location_of(engine: Engine) -> str:
+    """Where the database is, for messages: a file path, or a URL without its password."""
+    path = sqlite_path(str(engine.url))
+    return str(path) if path else engine.url.render_as_string(hide_password=True)
+
+
 class Database:
     """The database behind a workspace: migrated on open, then used through short transactions."""
 
@@ -36,7 +42,7 @@ class Database:
             raise
         except OperationalError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open the database {target}: {exc.orig}") from None
+            raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
         except ProgrammingError as exc:
             engine.dispose()
             if "permission denied" in str(exc.orig).lower():
@@ -44,7 +50,7 @@ class Database:
                     "this database needs a schema upgrade, which only its owner (the administrator "
                     "account) can run; nothing was changed"
                 ) from None
-            raise StoreError(f"cannot open the database {target}: {exc.orig}") from None
+            raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
         return cls(engine)
 
     @property
@@ -53,8 +59,14 @@ class Database:
 
     @property
     def location(self) -> str:
+        return location_of(self.engine)
+
+    @property
+    def reopen_target(self) -> str:
+        """What to remember for opening this database again: a file path, or the URL without its
+        password (which then comes from ~/.pgpass or PGPASSWORD, never from a settings file)."""
         path = sqlite_path(str(self.engine.url))
-        return str(path) if path else self.engine.url.render_as_string(hide_password=True)
+        return str(path) if path else self.engine.url.set(password=None).render_as_string(hide_password=False)
 
     @contextmanager
     def write(self, *, bulk: bool = False) -> Iterator[Session]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -48,37 +49,42 @@ def corpus(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def db(database_factory: Callable[[str], str]) -> str:
+    """A new database of the current backend: a SQLite file path, or a PostgreSQL URL."""
+    return database_factory("a.db")
+
+
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout.strip() == "annotator 0.1.0"
 
 
-def test_import_prints_a_summary(tmp_path: Path, corpus: Path) -> None:
-    db = tmp_path / "a.db"
-    result = run("--db", str(db), "import", str(corpus))
+def test_import_prints_a_summary(db: str, backend: str, corpus: Path) -> None:
+    result = run("--db", db, "import", str(corpus))
     assert result.returncode == 0, result.stderr
     assert str(corpus) in result.stdout
     assert "1 new documents" in result.stdout
     assert "1 spans added" in result.stdout
-    assert db.exists()
-    again = run("--db", str(db), "import", str(corpus))
+    if backend == "sqlite":
+        assert Path(db).exists()
+    again = run("--db", db, "import", str(corpus))
     assert "0 new documents, 1 already present" in again.stdout
     assert "1 already present" in again.stdout.split(";")[1]
 
 
-def test_bad_file_exits_1_without_traceback(tmp_path: Path, corpus: Path) -> None:
+def test_bad_file_exits_1_without_traceback(db: str, tmp_path: Path, corpus: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(
         b'{"text": "fine"}\n{"text": "x", "spans": [{"start": 0, "end": 9, "label": "framing", "annotator": "a"}]}\n'
     )
-    db = tmp_path / "a.db"
-    result = run("--db", str(db), "import", str(bad), str(corpus))
+    result = run("--db", db, "import", str(bad), str(corpus))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{bad}, line 2, field 'spans[0].end'" in result.stderr
     assert str(corpus) in result.stdout  # the good file was still imported
-    exported = run("--db", str(db), "export", "--format", "jsonl")
+    exported = run("--db", db, "export", "--format", "jsonl")
     assert [r["id"] for r in records(exported.stdout)] == ["doc-1"]
 
 
@@ -92,42 +98,57 @@ def test_bad_database_file_exits_1_with_error(tmp_path: Path, corpus: Path) -> N
     assert notes.read_text(encoding="utf-8") == "not a database"
 
 
-def test_export_to_stdout_and_file(tmp_path: Path, corpus: Path) -> None:
-    db = tmp_path / "a.db"
-    assert run("--db", str(db), "import", str(corpus)).returncode == 0
-    to_stdout = run("--db", str(db), "export", "--format", "jsonl")
+def test_export_to_stdout_and_file(db: str, tmp_path: Path, corpus: Path) -> None:
+    assert run("--db", db, "import", str(corpus)).returncode == 0
+    to_stdout = run("--db", db, "export", "--format", "jsonl")
     assert to_stdout.returncode == 0, to_stdout.stderr
     [record] = records(to_stdout.stdout)
     assert record["text"] == "Putin 😀 met Xi.\r\nDeal signed."
     assert record["spans"][0]["text"] == "Putin"
     out = tmp_path / "out.jsonl"
-    to_file = run("--db", str(db), "export", "--format", "jsonl", "-o", str(out))
+    to_file = run("--db", db, "export", "--format", "jsonl", "-o", str(out))
     assert to_file.returncode == 0, to_file.stderr
     assert to_file.stdout == ""
     assert "wrote 1 documents, 1 spans" in to_file.stderr
     assert records(out.read_text(encoding="utf-8")) == [record]
 
 
-def test_export_with_unknown_annotator_is_refused(tmp_path: Path, corpus: Path) -> None:
-    db = tmp_path / "a.db"
-    run("--db", str(db), "import", str(corpus))
+def test_export_with_unknown_annotator_is_refused(db: str, tmp_path: Path, corpus: Path) -> None:
+    run("--db", db, "import", str(corpus))
     out = tmp_path / "out.jsonl"
-    result = run("--db", str(db), "export", "--format", "jsonl", "--annotator", "zed", "-o", str(out))
+    result = run("--db", db, "export", "--format", "jsonl", "--annotator", "zed", "-o", str(out))
     assert result.returncode == 1
     assert "annotator: error:" in result.stderr and "zed" in result.stderr
     assert not out.exists()
 
 
-def test_unknown_format_is_refused(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "a.db"), "export", "--format", "xml")
+def test_agreement_prints_a_table_and_json(db: str, tmp_path: Path, corpus: Path) -> None:
+    line = orjson.loads(corpus.read_bytes())
+    line["spans"] = [{**line["spans"][0], "annotator": "bob"}]
+    line["status"] = {"bob": "done"}
+    bob = tmp_path / "bob.jsonl"
+    bob.write_bytes(orjson.dumps(line) + b"\n")
+    assert run("--db", db, "import", str(corpus), str(bob)).returncode == 0
+    table = run("--db", db, "agreement")
+    assert table.returncode == 0, table.stderr
+    assert "framing" in table.stdout
+    as_json = run("--db", db, "agreement", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    result = orjson.loads(as_json.stdout)
+    assert result["annotators"] == ["alice", "bob"]
+    assert result["documents"] == 1
+
+
+def test_unknown_format_is_refused(db: str) -> None:
+    result = run("--db", db, "export", "--format", "xml")
     assert result.returncode != 0
     assert "xml" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
 
-def test_missing_subcommand_argument_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "a.db"), "export")
+def test_missing_subcommand_argument_is_a_usage_error(db: str) -> None:
+    result = run("--db", db, "export")
     assert result.returncode == 2
     assert "--format" in result.stderr
 
@@ -181,3 +202,16 @@ def test_commands_close_the_database_before_their_quick_exit(tmp_path: Path, cor
     failed = run("--db", str(db), "import", str(tmp_path / "missing.jsonl"))
     assert failed.returncode == 1
     assert "missing.jsonl" in failed.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_server_that_refuses_the_login_is_a_clear_error(db: str, corpus: Path) -> None:
+    from sqlalchemy.engine import make_url
+
+    wrong = make_url(db).set(password="not-the-password").render_as_string(hide_password=False)
+    result = run("--db", wrong, "import", str(corpus))
+    assert result.returncode == 1
+    assert result.stderr.startswith("annotator: error:")
+    assert "Traceback" not in result.stderr
+    assert "not-the-password" not in result.stderr  # the URL is shown without its password

@@ -196,3 +196,26 @@ def test_reopening_is_idempotent(tmp_path: Path) -> None:
 def test_unsupported_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="unsupported database"):
         Database.open("mysql://user@host/db")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_postgres_passwords_stay_out_of_messages_and_remembered_targets(database_factory) -> None:
+    from sqlalchemy.engine import make_url
+
+    from annotator.store.database import Database
+    from annotator.store.errors import StoreError
+
+    url = database_factory("pw")
+    password = make_url(url).password
+    db = Database.open(url)
+    try:
+        assert f":{password}@" not in db.location and ":***@" in db.location
+        remembered = make_url(db.reopen_target)
+        assert remembered.password is None and remembered.database == make_url(url).database
+    finally:
+        db.close()
+    wrong = make_url(url).set(password="not-the-password").render_as_string(hide_password=False)
+    with pytest.raises(StoreError) as refused:
+        Database.open(wrong)
+    assert "not-the-password" not in str(refused.value)
