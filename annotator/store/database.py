@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
@@ -66,7 +66,12 @@ class Database:
         """What to remember for opening this database again: a file path, or the URL without its
         password (which then comes from ~/.pgpass or PGPASSWORD, never from a settings file)."""
         path = sqlite_path(str(self.engine.url))
-        return str(path) if path else self.engine.url.set(password=None).render_as_string(hide_password=False)
+        if path:
+            return str(path)
+        u = self.engine.url  # (URL.set ignores password=None)
+        return URL.create(
+            u.drivername, u.username, None, u.host, u.port, u.database, u.query
+        ).render_as_string()
 
     @contextmanager
     def write(self, *, bulk: bool = False) -> Iterator[Session]:
