@@ -96,7 +96,11 @@ class Database:
                         session.flush()
                 finally:
                     if unchecked:
-                        conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                        try:
+                            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                        except sqlite3.Error:
+                            conn.invalidate()  # never back into the pool unchecked
+                            raise
         except DBAPIError as exc:
             raise StoreError(describe_failure(exc, self.location)) from exc
         except self.engine.dialect.loaded_dbapi.Error as exc:  # from bulk statements run on the driver
