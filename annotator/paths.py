@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -30,6 +31,28 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and any missing parents) readable by its owner only (0700).
+
+    It holds annotations, which are nobody else's business on a shared machine. A folder that
+    already exists keeps its mode, except Annotator's own per-user data folder, which is tightened."""
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            part.mkdir(mode=0o700)  # (the umask can only take bits away)
+    if not missing and os.name == "posix" and folder == data_dir():
+        try:
+            mode = folder.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(folder, mode & 0o700)
+        except OSError:
+            pass  # not ours to change; the files in it are still created 0600
 
 
 def default_database() -> str:

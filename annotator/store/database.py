@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import URL, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, ProgrammingError
 from sqlmodel import Session
 
 from annotator.store.engine import create_database_engine, sqlite_path
 from annotator.store.errors import StoreError
 from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
+from annotator.store.sqlite_files import FileIdentity, copy_database, damaged_message, is_disk_full
 
 
 def location_of(engine: Engine) -> str:
@@ -31,6 +31,7 @@ class Database:
         self.engine = engine
         path = sqlite_path(str(engine.url))
         self.warnings: list[str] = [w for w in [lock_warning(path) if path else None] if w]
+        self._identity = FileIdentity(path) if path is not None and path.exists() else None
 
     @classmethod
     def open(cls, target: str) -> Database:
@@ -40,9 +41,6 @@ class Database:
         except StoreError:
             engine.dispose()
             raise
-        except OperationalError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
         except ProgrammingError as exc:
             engine.dispose()
             if "permission denied" in str(exc.orig).lower():
@@ -51,6 +49,14 @@ class Database:
                     "account) can run; nothing was changed"
                 ) from None
             raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
+        except DatabaseError as exc:  # also OperationalError
+            engine.dispose()
+            raise StoreError(open_failure(engine, exc)) from None
+        except sqlite3.Error as exc:  # from statements run on the driver (enable_wal)
+            engine.dispose()
+            raise StoreError(
+                open_failure(engine, DBAPIError.instance(None, None, exc, sqlite3.Error))
+            ) from None
         return cls(engine)
 
     @property
@@ -85,6 +91,7 @@ class Database:
         skips its per-row check of them, 15% of the time of a 300,000-span import. The schema
         keeps the constraints, and every other write is checked."""
         unchecked = bulk and self.engine.dialect.name == "sqlite"
+        self._check_file()
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(write=True)
@@ -94,6 +101,7 @@ class Database:
                     with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
                         yield session
                         session.flush()
+                        self._check_file()  # still the file it was: else roll back, not "saved"
                 finally:
                     if unchecked:
                         try:
@@ -107,8 +115,19 @@ class Database:
             wrapped = DBAPIError.instance(None, None, exc, self.engine.dialect.loaded_dbapi.Error)
             raise StoreError(describe_failure(wrapped, self.location)) from exc
 
+    def _check_file(self) -> None:
+        """Refuse to go on when the database file was deleted or replaced under us (SQLite would
+        write on into the vanished file and report success)."""
+        problem = self._identity.problem() if self._identity else None
+        if problem:
+            raise StoreError(
+                f"{problem}; this change was not saved. Restore the file, or open a database again "
+                "(File > Open), then redo the change"
+            )
+
     @contextmanager
     def read(self) -> Iterator[Session]:
+        self._check_file()
         try:
             with (
                 self.engine.connect() as conn,
@@ -120,25 +139,32 @@ class Database:
             raise StoreError(describe_failure(exc, self.location)) from exc
 
     def backup(self, target: Path) -> None:
-        """A consistent copy of a SQLite database, made with SQLite's backup API (a plain file copy
-        of a WAL database can miss committed pages), written beside the target and renamed into place."""
+        """A consistent copy of a SQLite database (SQLite's backup API), readable by its owner only,
+        written beside the target and renamed into place; a failure leaves nothing behind."""
         if not self.is_sqlite:
             raise StoreError("backups of a PostgreSQL database are made on the server (pg_dump)")
-        tmp = target.with_name(f".{target.name}.tmp")
+        self._check_file()
         raw = self.engine.raw_connection()
         try:
-            with sqlite3.connect(tmp) as copy:
-                raw.driver_connection.backup(copy)  # type: ignore[union-attr]
-            copy.close()
-            os.replace(tmp, target)
-        except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
-            raise StoreError(f"cannot write the backup {target}: {exc}") from None
+            copy_database(raw.driver_connection, target)  # type: ignore[arg-type]
         finally:
             raw.close()
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def open_failure(engine: Engine, exc: DBAPIError) -> str:
+    """Why a database could not be opened: a damaged SQLite file is named as such, untouched."""
+    path = sqlite_path(str(engine.url))
+    detail = str(exc.orig).strip()
+    lowered = detail.lower()
+    if path is not None and ("malformed" in lowered or "not a database" in lowered):
+        return damaged_message(path, detail)
+    full = ("disk" in lowered and "full" in lowered) or "disk i/o error" in lowered
+    if path is not None and full and is_disk_full(path.parent):
+        return f"cannot open the database {path}: the disk is full. Free some space and try again"
+    return f"cannot open the database {location_of(engine)}: {detail}"
 
 
 def describe_failure(exc: DBAPIError, location: str) -> str:
@@ -156,7 +182,9 @@ def describe_failure(exc: DBAPIError, location: str) -> str:
         return f"the database {location} is busy (another program is writing); try again. Nothing was changed"
     if "readonly" in lowered or "read-only" in lowered:
         return f"the database {location} is read-only; nothing was changed"
-    if "disk" in lowered and "full" in lowered:
+    if ("disk" in lowered and "full" in lowered) or (
+        "disk i/o error" in lowered and is_disk_full(Path(location).parent)
+    ):  # (SQLite says "disk I/O error" for a full disk on some paths, e.g. growing the -shm file)
         return f"the disk holding {location} is full; nothing was changed. Free some space and try again"
     if exc.connection_invalidated:
         return f"the connection to {location} was lost; nothing was changed. Try again"

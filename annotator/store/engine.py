@@ -1,17 +1,18 @@
-"""Engine creation: URL resolution, SQLite pragmas, and refusing files that are not databases."""
+"""Engine creation: URL resolution and SQLite pragmas (which files are opened: sqlite_files.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from annotator.store import sqlite_files
 from annotator.store.errors import StoreError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -35,28 +36,14 @@ def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if _is_uri(url) and parsed.database.startswith("file:"):  # sqlite:///file:/path?mode=ro&uri=true
+        name = unquote(urlsplit(parsed.database).path)
+        return Path(name) if name and name != ":memory:" else None
     return Path(parsed.database)
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that exists but is not a SQLite database."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file")
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder for the database {path}: {exc.strerror}") from None
-        return
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read the database {path}: {exc.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not an Annotator database (it is not a SQLite file); it was left untouched"
-        )
+def _is_uri(url: str) -> bool:
+    return str(make_url(url).query.get("uri", "")).lower() in ("true", "1")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -96,7 +83,7 @@ def create_database_engine(target: str) -> Engine:
     url = to_url(target)
     path = sqlite_path(url)
     if path is not None:
-        check_sqlite_file(path)
+        sqlite_files.prepare(path, create=not _is_uri(url))  # (a URI may ask for mode=ro)
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}

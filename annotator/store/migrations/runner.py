@@ -7,13 +7,16 @@ import Alembic, which keeps start-up fast.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine
 
 from annotator.store.engine import enable_wal, sqlite_path
 from annotator.store.errors import StoreError
+from annotator.store.recognition import stored_revision
+from annotator.store.sqlite_files import copy_database, empty_database_message, stamp_application_id
 
 # Kept equal to the newest script in versions/ (a test checks it).
 HEAD_REVISION = "0004"
@@ -22,15 +25,7 @@ MIGRATIONS_DIR = Path(__file__).parent
 
 def current_revision(conn: Connection) -> str | None:
     """The stored schema revision; None for an empty database; refuses foreign databases."""
-    tables = set(inspect(conn).get_table_names())
-    if "alembic_version" in tables:
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if tables:
-        raise StoreError(
-            "this database was not made by Annotator (it has tables "
-            f"{', '.join(sorted(tables)[:5])} but no Annotator schema version); it was left untouched"
-        )
-    return None
+    return stored_revision(conn)
 
 
 def known_revisions() -> set[str]:
@@ -43,8 +38,8 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     """A consistent copy made with SQLite's backup API (a plain copy could miss the WAL)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-schema-{revision}-{stamp}{path.suffix}")
-    with sqlite3.connect(path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    with closing(sqlite3.connect(path)) as src:
+        copy_database(src, target)
     return target
 
 
@@ -56,6 +51,9 @@ def migrate(engine: Engine) -> None:
         enable_wal(engine)
         return
     if revision is None and engine.dialect.name == "sqlite":
+        path = sqlite_path(str(engine.url))
+        if path is not None:  # new files are made whole before this (sqlite_files.create_new)
+            raise StoreError(empty_database_message(path))
         enable_wal(engine)
         _create_from_snapshot(engine)
         return
@@ -94,3 +92,5 @@ def _upgrade_to_head(engine: Engine) -> None:
         with conn.begin():
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            if conn.dialect.name == "sqlite":  # recognisable as ours (sqlite_files.APPLICATION_ID)
+                stamp_application_id(conn.connection.driver_connection)  # type: ignore[arg-type]

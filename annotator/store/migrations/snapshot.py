@@ -19,8 +19,12 @@ SNAPSHOT = Path(__file__).with_name("sqlite_head.sql")
 
 
 def dump(conn: sqlite3.Connection) -> str:
-    """Schema (in creation order) and rows of a database, as a script that recreates both."""
+    """Schema (in creation order) and rows of a database, as a script that recreates both, headed by
+    the file's application id (the mark of an Annotator database, see store/sqlite_files.py)."""
     lines = []
+    (application_id,) = conn.execute("PRAGMA application_id").fetchone()
+    if application_id:
+        lines.append(f"PRAGMA application_id={application_id};")
     objects = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
     ).fetchall()
