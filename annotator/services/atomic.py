@@ -1,15 +1,19 @@
-"""Files written whole or not at all: a temporary file in the same folder, renamed into place."""
+"""Files written whole or not at all: a private temporary file in the same folder, renamed into place.
+
+The temporary file is named ``.NAME.annotator-XXXXXXXXXXXX.tmp`` and locked while written; one that a
+killed run left behind is removed by the next write into that folder (annotator/temp_files.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from annotator.domain.errors import AnnotatorError
+from annotator.temp_files import clean_stale, held, temp_path
 
 
 @contextlib.contextmanager
@@ -17,20 +21,33 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"cannot write {path}: the folder {folder} does not exist")
+    clean_stale(folder)
+    tmp = temp_path(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh, held(tmp):
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # (a killer can strike only before this, leaving just the tmp)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """A new file readable by its owner only, in a folder that is synced and renamed into place
+    whole (atomic_folder.py)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)

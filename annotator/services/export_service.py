@@ -11,7 +11,8 @@ from typing import BinaryIO
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import brat, conll, doccano, native, prodigy
 from annotator.domain.records import DocumentRecord
-from annotator.services.atomic import atomic_write
+from annotator.services.atomic import atomic_write, write_private_file
+from annotator.services.atomic_folder import atomic_folder
 from annotator.services.exporting import ExportFilter, RecordReader
 from annotator.store.database import Database
 
@@ -131,36 +132,54 @@ def brat_name(record: DocumentRecord, taken: set[str]) -> str:
 
 
 def write_brat(records: Iterable[DocumentRecord], folder: Path, summary: ExportSummary) -> None:
-    """``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf``, each file written atomically.
+    """``NAME.txt`` + ``NAME.ann`` per document and an ``annotation.conf``, as one folder that replaces
+    an earlier export whole (atomic_folder.py): a reader, or a run killed half-way, never sees old and
+    new files mixed. brat settings a person added to the earlier export (visual.conf...) are kept.
 
     The .txt is the stored text byte for byte (UTF-8, no newline translation) so brat's character
     offsets are the stored code point offsets.
     """
-    if folder.exists() and not folder.is_dir():
-        raise AnnotatorError(f"{folder} is a file; brat export needs a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot create the folder {folder}: {exc.strerror}") from None
     taken: set[str] = set()
     labels: set[str] = set()
     annotators: set[str] = set()
-    for record in records:
-        txt, ann, warnings = brat.dump_with_warnings(record)
-        name = brat_name(record, taken)
-        with atomic_write(folder / f"{name}.txt") as fh:
-            fh.write(txt.encode("utf-8"))
-        with atomic_write(folder / f"{name}.ann") as fh:
-            fh.write(ann.encode("utf-8"))
-        summary.documents += 1
-        summary.spans += len(record.spans)
-        summary.warnings.extend(warnings)
-        labels.update(s.label for s in record.spans)
-        annotators.update(s.annotator for s in record.spans)
-    with atomic_write(folder / "annotation.conf") as fh:
-        fh.write(brat.annotation_conf(sorted(labels)).encode("utf-8"))
+    with atomic_folder(folder, may_replace=_not_a_brat_export, carry_over=_brat_settings) as tmp:
+        for record in records:
+            txt, ann, warnings = brat.dump_with_warnings(record)
+            name = brat_name(record, taken)
+            write_private_file(tmp / f"{name}.txt", txt.encode("utf-8"))
+            write_private_file(tmp / f"{name}.ann", ann.encode("utf-8"))
+            summary.documents += 1
+            summary.spans += len(record.spans)
+            summary.warnings.extend(warnings)
+            labels.update(s.label for s in record.spans)
+            annotators.update(s.annotator for s in record.spans)
+        write_private_file(tmp / "annotation.conf", brat.annotation_conf(sorted(labels)).encode("utf-8"))
     if len(annotators) > 1:
         summary.warnings.append(
             f"brat has no annotator field: the spans of {', '.join(sorted(annotators))} are mixed in the .ann "
             "files; export with --annotator NAME or --gold for one layer"
         )
+
+
+BRAT_FILES = {".txt", ".ann", ".conf"}
+
+
+def _not_a_brat_export(folder: Path) -> str | None:
+    """Why an existing folder may not be replaced by a brat export (None: it is empty or one)."""
+    entries = [e for e in folder.iterdir() if e.name != ".DS_Store"]
+    if not entries:
+        return None
+    others = sorted(
+        e.name for e in entries if e.is_symlink() or not e.is_file() or e.suffix not in BRAT_FILES
+    )
+    if others or not (folder / "annotation.conf").is_file():
+        held = f"it holds {', '.join(others[:3])}" if others else "it has no annotation.conf"
+        return (
+            f"is not an earlier brat export ({held}), and a brat export replaces its folder whole: "
+            "export into a new or empty folder, or over an earlier brat export"
+        )
+    return None
+
+
+def _brat_settings(path: Path) -> bool:
+    return path.suffix == ".conf" and path.name != "annotation.conf"

@@ -66,7 +66,9 @@ def test_replacing_the_file_under_an_open_workspace_refuses_the_next_edit(tmp_pa
 def big_jsonl(path: Path, documents: int = 300) -> Path:
     with path.open("wb") as fh:
         for d in range(documents):
-            spans = [{"start": i, "end": i + 3, "label": "framing", "annotator": "bob"} for i in range(0, 200, 5)]
+            spans = [
+                {"start": i, "end": i + 3, "label": "framing", "annotator": "bob"} for i in range(0, 200, 5)
+            ]
             fh.write(orjson.dumps({"id": f"d{d}", "text": "word " * 60, "spans": spans}) + b"\n")
     return path
 

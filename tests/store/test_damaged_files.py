@@ -109,7 +109,7 @@ def test_a_file_that_is_not_a_usable_annotator_database_is_refused_untouched(
 def test_the_command_line_says_so_without_a_traceback(
     tmp_path: Path, annotator_db_bytes: bytes, case: str
 ) -> None:
-    make, expected = MAKERS[case]
+    make, _ = MAKERS[case]
     path = tmp_path / "data.db"
     make(path, annotator_db_bytes)
     result = subprocess.run(

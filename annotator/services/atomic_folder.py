@@ -1,0 +1,133 @@
+"""A folder written whole or not at all: built as a private temporary sibling, then swapped in.
+
+A reader (or a program killed half-way) sees the old folder or the new one, never a mix: the files
+go into ``.NAME.annotator-XXXX.tmp`` beside the target, each synced, and the finished folder takes
+the target's place in one step. On Linux that step is renameat2(RENAME_EXCHANGE), which swaps two
+folders atomically; elsewhere the old folder is first renamed aside (``.NAME.annotator-old-XXXX.tmp``),
+and a run killed between the two renames has its old folder put back by the next run
+(annotator/temp_files.py), which also removes the temporary folders that killed runs left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from annotator.domain.errors import AnnotatorError
+from annotator.temp_files import clean_stale, held, temp_path
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing folders in one step (Linux 3.15+); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False  # a C library without it (glibc < 2.28)
+    rc = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False  # a kernel or filesystem without it
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _sync_files(folder: Path) -> None:
+    """Every file in ``folder`` on disk before the folder is swapped in. On Linux one syncfs() of the
+    filesystem does it (0.02-0.2 s for 1,200 files here, against 2.5 s for an fsync() per file)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(AttributeError, OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if ctypes.CDLL(None, use_errno=True).syncfs(fd) == 0:
+                    return
+            finally:
+                os.close(fd)
+    for item in folder.iterdir():
+        fd = os.open(item, os.O_RDWR)  # (Windows flushes only a handle open for writing)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _swap_in(tmp: Path, folder: Path) -> Path | None:
+    """Put ``tmp`` at ``folder``; returns where the old folder now is (to be removed), if any."""
+    if not folder.exists():
+        os.rename(tmp, folder)
+        return None
+    if _exchange(tmp, folder):
+        return tmp
+    aside = temp_path(folder, old=True)
+    os.rename(folder, aside)
+    os.rename(tmp, folder)
+    return aside
+
+
+@contextlib.contextmanager
+def atomic_folder(
+    folder: Path,
+    *,
+    may_replace: Callable[[Path], str | None],
+    carry_over: Callable[[Path], bool] = lambda _path: False,
+) -> Iterator[Path]:
+    """Yield an empty private folder to fill; when the block ends, it replaces ``folder``.
+
+    may_replace(existing folder) returns why that folder must not be replaced (None: it may be);
+    carry_over(file in the existing folder) says which of its files the new folder keeps."""
+    folder = Path(os.path.abspath(folder))
+    if folder.is_symlink():
+        folder = folder.resolve()  # swap the folder it points to, not the link
+    if folder.exists() and not folder.is_dir():
+        raise AnnotatorError(f"{folder} is a file; this export needs a folder")
+    if folder.is_dir():
+        problem = may_replace(folder)
+        if problem:
+            raise AnnotatorError(f"{folder} {problem}; nothing was written")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(folder.parent)
+        tmp = temp_path(folder)
+        tmp.mkdir(mode=0o700)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot create the folder {folder}: {exc.strerror}") from None
+    old: Path | None = None
+    try:
+        with held(tmp):
+            yield tmp
+            if folder.is_dir():
+                for item in folder.iterdir():
+                    if item.is_file() and carry_over(item) and not (tmp / item.name).exists():
+                        shutil.copy2(item, tmp / item.name)
+            _sync_files(tmp)
+            old = _swap_in(tmp, folder)
+        _fsync_dir(folder.parent)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise AnnotatorError(f"cannot write the folder {folder}: {exc.strerror}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)  # (a kill here leaves it for the next run to remove)
