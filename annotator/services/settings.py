@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from annotator.paths import data_dir
+from annotator.domain.errors import AnnotatorError
+from annotator.paths import data_dir, make_private_dir
+from annotator.services.atomic import atomic_write
 
 SETTINGS_FILE = "settings.json"
 
@@ -25,12 +26,13 @@ class Settings:
         return data if isinstance(data, dict) else {}
 
     def _save(self) -> None:
+        """Written whole (atomic_write), readable by its owner only (0600) in a 0700 folder: it
+        names the databases a person works on."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self._data, indent=2, ensure_ascii=False), "utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
+            make_private_dir(self.path.parent)
+            with atomic_write(self.path) as fh:
+                fh.write(json.dumps(self._data, indent=2, ensure_ascii=False).encode("utf-8"))
+        except (OSError, AnnotatorError):
             pass  # settings are a convenience; failing to save them must not stop annotating
 
     def annotator_for(self, database: str) -> str | None:

@@ -14,6 +14,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import struct
@@ -101,9 +102,12 @@ def empty_database_message(path: Path) -> str:
 
 def prepare(path: Path, *, create: bool = True) -> None:
     """Before connecting: check an existing file, or make the new database whole."""
-    if path.exists() or path.is_symlink() or not create:
-        if path.exists() or path.is_symlink():
+    exists = path.exists() or path.is_symlink()
+    if exists or not create:
+        if exists:
             check_existing_file(path)
+            with contextlib.suppress(OSError):
+                make_private_dir(path.parent)  # (tightens an older release's 0755 data folder)
         return
     try:
         make_private_dir(path.parent)
