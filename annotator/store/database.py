@@ -15,7 +15,7 @@ from annotator.store.engine import create_database_engine, sqlite_path
 from annotator.store.errors import StoreError
 from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
-from annotator.store.sqlite_files import FileIdentity, copy_database, damaged_message, is_disk_full
+from annotator.store.sqlite_files import FileIdentity, copy_database, damaged_message, says_disk_full
 
 
 def location_of(engine: Engine) -> str:
@@ -161,8 +161,7 @@ def open_failure(engine: Engine, exc: DBAPIError) -> str:
     lowered = detail.lower()
     if path is not None and ("malformed" in lowered or "not a database" in lowered):
         return damaged_message(path, detail)
-    full = ("disk" in lowered and "full" in lowered) or "disk i/o error" in lowered
-    if path is not None and full and is_disk_full(path.parent):
+    if path is not None and says_disk_full(detail, path.parent):
         return f"cannot open the database {path}: the disk is full. Free some space and try again"
     return f"cannot open the database {location_of(engine)}: {detail}"
 
@@ -182,9 +181,8 @@ def describe_failure(exc: DBAPIError, location: str) -> str:
         return f"the database {location} is busy (another program is writing); try again. Nothing was changed"
     if "readonly" in lowered or "read-only" in lowered:
         return f"the database {location} is read-only; nothing was changed"
-    if ("disk" in lowered and "full" in lowered) or (
-        "disk i/o error" in lowered and is_disk_full(Path(location).parent)
-    ):  # (SQLite says "disk I/O error" for a full disk on some paths, e.g. growing the -shm file)
+    if says_disk_full(detail, Path(location).parent):
+        # (SQLite says "disk I/O error" for a full disk on some paths, e.g. growing the -shm file)
         return f"the disk holding {location} is full; nothing was changed. Free some space and try again"
     if exc.connection_invalidated:
         return f"the connection to {location} was lost; nothing was changed. Try again"

@@ -156,7 +156,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
             _fsync(target.parent)
     except (OSError, sqlite3.Error) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        if is_disk_full(target.parent):
+        if says_disk_full(detail, target.parent):
             detail = "the disk is full. Free some space and try again"
         raise StoreError(f"cannot write the backup {target}: {detail}") from None
     finally:
@@ -164,7 +164,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
 
 
 def creation_failure(path: Path, detail: str) -> str:
-    if is_disk_full(path.parent):
+    if says_disk_full(detail, path.parent):
         return f"cannot create the database {path}: the disk is full. Free some space and try again"
     return f"cannot create the database {path}: {detail}"
 
@@ -227,6 +227,14 @@ def is_disk_full(folder: Path) -> bool:
     except (OSError, AttributeError):  # (no statvfs on Windows)
         return False
     return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def says_disk_full(detail: str, folder: Path) -> bool:
+    """Whether an error means a full disk: SQLITE_FULL or ENOSPC say so; a disk I/O error may."""
+    lowered = detail.lower()
+    if ("disk" in lowered and "full" in lowered) or "no space left" in lowered:
+        return True
+    return ("i/o error" in lowered or "input/output error" in lowered) and is_disk_full(folder)
 
 
 class FileIdentity:
