@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,6 +145,9 @@ class Database:
         if not self.is_sqlite:
             raise StoreError("backups of a PostgreSQL database are made on the server (pg_dump)")
         self._check_file()
+        source = sqlite_path(str(self.engine.url))
+        if source is not None and target.exists() and os.path.samefile(source, target):
+            raise StoreError(f"{target} is the database itself: choose another file for the backup")
         raw = self.engine.raw_connection()
         try:
             copy_database(raw.driver_connection, target)  # type: ignore[arg-type]

@@ -47,6 +47,21 @@ def test_backup_into_a_missing_folder_is_refused(ws: Workspace, backend: str, tm
         ws.backup(tmp_path / "missing" / "copy.db")
 
 
+def test_a_backup_onto_the_open_database_itself_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    ws = Workspace.open(str(path))
+    try:
+        ws.ensure_sample()
+        with pytest.raises(AnnotatorError, match="is the database itself"):
+            ws.backup(path)
+        me = ws.annotators.sign_in("alice")
+        doc = ws.documents.list_for(me.id)[0].id
+        ws.annotations.add(doc, me.id, ws.labels.list()[0].id, 0, 5)  # still the same, working file
+    finally:
+        ws.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db"]
+
+
 def test_filesystem_type_takes_the_longest_mount_point() -> None:
     assert filesystem_type(Path("/mnt/team/annotations/a.db"), MOUNTS) == "nfs4"
     assert filesystem_type(Path("/mnt/teamwork/a.db"), MOUNTS) == "ext4"

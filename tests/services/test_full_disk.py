@@ -105,7 +105,9 @@ def test_an_import_that_fills_the_disk_imports_nothing_and_says_so(disk: Path, t
         ws.ensure_sample()
         source = tmp_path / "big.jsonl"
         source.write_bytes(
-            b"".join(orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n" for i in range(400))
+            b"".join(
+                orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n" for i in range(400)
+            )
         )
         filler = fill(disk, leave=256 * 1024)
         result = ws.importer.import_paths([source])
