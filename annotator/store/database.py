@@ -116,19 +116,21 @@ class Database:
             wrapped = DBAPIError.instance(None, None, exc, self.engine.dialect.loaded_dbapi.Error)
             raise StoreError(describe_failure(wrapped, self.location)) from exc
 
-    def _check_file(self) -> None:
+    def _check_file(self, *, writing: bool = True) -> None:
         """Refuse to go on when the database file was deleted or replaced under us (SQLite would
-        write on into the vanished file and report success)."""
+        write on into the vanished file and report success; a new connection would make an empty
+        database at the path)."""
         problem = self._identity.problem() if self._identity else None
         if problem:
+            outcome = "this change was not saved" if writing else "nothing more can be read from it"
             raise StoreError(
-                f"{problem}; this change was not saved. Restore the file, or open a database again "
-                "(File > Open), then redo the change"
+                f"{problem}; {outcome}. Put the file back, or connect to a database again "
+                "(File > Connect to database)"
             )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        self._check_file()
+        self._check_file(writing=False)
         try:
             with (
                 self.engine.connect() as conn,
