@@ -210,3 +210,57 @@ def test_brat_export_keeps_the_brat_settings_added_to_an_earlier_export(
     export(db, "brat", target)
     expected = {**snapshot(tmp / "brat-new"), "visual.conf": b"[labels]\nframing | Framing\n"}
     assert snapshot(target) == expected  # the stale document is gone, brat's settings stay
+
+
+def aged(*paths: Path) -> None:
+    old = time.time() - 60
+    for path in paths:
+        os.utime(path, (old, old))
+
+
+def test_where_folders_cannot_be_exchanged_a_swap_killed_between_its_renames_is_undone(
+    exports: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.services import atomic_folder
+    from annotator.temp_files import clean_stale
+
+    db, tmp = exports["db"], exports["tmp"]
+    assert isinstance(db, Path) and isinstance(tmp, Path)
+    monkeypatch.setattr(atomic_folder, "_exchange", lambda a, b: False)  # (macOS, Windows, old Linux)
+    target = tmp_path / "brat"
+    shutil.copytree(tmp / "brat-old", target)
+    export(db, "brat", target)  # the two-rename swap
+    assert snapshot(target) == snapshot(tmp / "brat-new") and ours(tmp_path) == []
+
+    # What a kill between the renames leaves: the old export renamed aside, the new one unplaced.
+    shutil.rmtree(target)
+    aside, unplaced = (
+        tmp_path / ".brat.annotator-old-0a1b2c3d4e5f.tmp",
+        tmp_path / ".brat.annotator-9f8e7d6c5b4a.tmp",
+    )
+    shutil.copytree(tmp / "brat-old", aside)
+    shutil.copytree(tmp / "brat-new", unplaced)
+    aged(aside, unplaced)
+    assert sorted(clean_stale(tmp_path)) == sorted([aside.name, unplaced.name])
+    assert snapshot(target) == snapshot(tmp / "brat-old")  # the old export is back where it was
+    assert ours(tmp_path) == []
+
+
+def test_the_clean_up_touches_only_temporary_files_of_ours(tmp_path: Path) -> None:
+    from annotator.temp_files import clean_stale
+
+    theirs = [
+        ".notes.tmp",
+        "report.annotator-0a1b2c3d4e5f.tmp",  # not hidden: not a name we give
+        ".report.annotator-0a1b2c3d4e5f.txt",
+        ".report.annotator-AB.tmp",
+        "annotator.db",
+    ]
+    for name in theirs:
+        (tmp_path / name).write_text("someone's file")
+    mine = tmp_path / ".report.jsonl.annotator-0a1b2c3d4e5f.tmp"
+    mine.write_text("half an export")
+    (tmp_path / (mine.name + "-journal")).write_text("x")
+    aged(*tmp_path.iterdir())
+    assert clean_stale(tmp_path) == [mine.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
