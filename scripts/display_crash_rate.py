@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.display.scenario import everyday_session  # noqa: E402
-from tests.display.xsession import XSession  # noqa: E402
+from tests.display.scenario import everyday_session
+from tests.display.xsession import XSession
 
 
 def main() -> int:

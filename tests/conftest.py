@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # pytest-qt aborts without a display unless this is set before Qt loads (DESIGN.md section 9).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Every worker thread reports any widget it touches (annotator/ui/thread_guard.py); tests fail on it.
+os.environ["ANNOTATOR_CHECK_THREADS"] = "1"
 
 PG_ADMIN_URL = os.environ.get("ANNOTATOR_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

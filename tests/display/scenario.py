@@ -4,13 +4,14 @@ and the mouse, quit. Used by the real-display tests and by scripts/display_crash
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.display.xsession import XError, Xdo, XSession, start_app
+from tests.display.xsession import Xdo, XError, XSession, start_app
 
 MAIN_WINDOW = "Annotator$"
 # What Qt prints when a widget or timer is used from the wrong thread, and what a crash leaves.
@@ -53,11 +54,13 @@ def make_inputs(folder: Path, count: int) -> list[Path]:
             path.write_text(f'id,title,text\ncsv-{n},Row {n},"Leverage over supply in round {n}."\n')
         else:
             path = folder / f"batch-{n}.jsonl"
-            text = f"Framing of round {n}: a multipolar world."
-            path.write_text(
-                '{"id": "jsonl-%d", "text": "%s", "spans": [{"start": 0, "end": 7, "label": "framing", '
-                '"annotator": "bob"}], "status": {"bob": "done"}}\n' % (n, text)
-            )
+            record = {
+                "id": f"jsonl-{n}",
+                "text": f"Framing of round {n}: a multipolar world.",
+                "spans": [{"start": 0, "end": 7, "label": "framing", "annotator": "bob"}],
+                "status": {"bob": "done"},
+            }
+            path.write_text(json.dumps(record) + "\n")
         files.append(path)
     return files
 

@@ -62,7 +62,7 @@ class XSession:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"}
-        env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb", **extra)
+        env.update({"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb", **extra})
         return env
 
     def _wait_for_window_manager(self, timeout: float = 10.0) -> None:
@@ -202,7 +202,9 @@ class Xdo:
     def geometry(self, window: str) -> tuple[int, int, int, int]:
         """x, y, width, height of a window on the screen."""
         values = dict(
-            line.split("=", 1) for line in self.run("getwindowgeometry", "--shell", window).split() if "=" in line
+            line.split("=", 1)
+            for line in self.run("getwindowgeometry", "--shell", window).split()
+            if "=" in line
         )
         return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
 
@@ -219,7 +221,11 @@ class Xdo:
 
 
 def start_app(
-    session: XSession, args: Sequence[str], home: Path, python: str | None = None, extra_env: dict | None = None
+    session: XSession,
+    args: Sequence[str],
+    home: Path,
+    python: str | None = None,
+    extra_env: dict | None = None,
 ) -> subprocess.Popen:
     """The app as a person starts it: its own process, the xcb platform, a home folder of its own."""
     env = session.env(
