@@ -51,6 +51,9 @@ class Database:
                     "account) can run; nothing was changed"
                 ) from None
             raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
+        except DBAPIError as exc:  # anything else the server or file says: a message, never a traceback
+            engine.dispose()
+            raise StoreError(describe_failure(exc, location_of(engine))) from None
         return cls(engine)
 
     @property

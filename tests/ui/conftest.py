@@ -12,7 +12,6 @@ from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.main_window import MainWindow
 
-
 # What Qt prints when an object is used from a thread it does not belong to.
 THREAD_WARNINGS = ("different thread", "QBasicTimer", "Cannot create children", "QObject::setParent")
 
