@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from functools import partial
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QThread
@@ -38,7 +39,7 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
     box = QMessageBox(QMessageBox.Icon.Critical, TITLE, message, QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _shown.add(box)  # without a parent nothing else keeps it alive
-    box.finished.connect(lambda _result: _shown.discard(box))
+    box.finished.connect(partial(_shown.discard, box))
     box.open()  # not exec(): the hook returns, the program keeps running
 
 
