@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
@@ -15,16 +16,22 @@ from annotator.services.models import AnnotatorInfo
 from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.annotator_dialog import AnnotatorDialog
+from annotator.ui.error_hook import install_error_hook
 from annotator.ui.main_window import MainWindow
 
 APP_ID = "io.github.annotator.Annotator"
+NO_ANNOTATOR = (
+    "annotator: closed without opening the database: every span is saved under an annotator's name, "
+    "so Annotator needs one. Start it again and type your name (nothing was changed)"
+)
 
 
-def make_application() -> QApplication:
+def make_application(qt_options: Sequence[str] = ()) -> QApplication:
+    """The application object; ``qt_options`` are Qt's own command-line options (-platform xcb...)."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    app = QApplication(sys.argv[:1])
+    app = QApplication([*sys.argv[:1], *qt_options])
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
     app.setDesktopFileName(APP_ID)
@@ -42,7 +49,7 @@ def choose_annotator(workspace: Workspace, settings: Settings) -> AnnotatorInfo 
         if found is not None:
             return found
     suggestion = remembered or workspace.database_user or _login_name()
-    dialog = AnnotatorDialog(workspace.annotators.list(), suggestion)
+    dialog = AnnotatorDialog(workspace.annotators.list(), suggestion, first_start=True)
     while dialog.exec():
         try:
             annotator = workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())
@@ -87,6 +94,8 @@ class GuiSession:
         annotator = choose_annotator(workspace, self.settings)
         if annotator is None:
             workspace.close()
+            if not self.windows:
+                print(NO_ANNOTATOR, file=sys.stderr)
             return None
         self._remember(workspace.reopen_target)  # a PostgreSQL URL without its password
         window = MainWindow(workspace, annotator, self.settings)
@@ -109,8 +118,9 @@ class GuiSession:
         self.settings.set("recent_databases", recent[:10])
 
 
-def run_gui(db: str | None) -> int:
-    app = make_application()
+def run_gui(db: str | None, qt_options: Sequence[str] = ()) -> int:
+    app = make_application(qt_options)
+    install_error_hook()
     session = GuiSession(Settings())
     opened = session.open(db)
     if not opened:

@@ -74,7 +74,7 @@ def run() -> None:
     """The console entry point. A command (not the GUI) ends with an immediate exit: Python's own
     teardown of SQLAlchemy's and pydantic's modules took 0.09 s after every command, and by then
     the command has closed the database and the output is flushed, so it had nothing left to do."""
-    args = build_parser().parse_args()
+    args = parse(sys.argv[1:])
     code = dispatch(args)
     if args.command is not None and not args.self_test:
         sys.stdout.flush()
@@ -84,7 +84,20 @@ def run() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return dispatch(build_parser().parse_args(argv))
+    return dispatch(parse(sys.argv[1:] if argv is None else argv))
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Our arguments; Qt's own options (-platform xcb, -style Fusion...) are kept for the GUI."""
+    from annotator.qt_options import split_qt_options
+
+    parser = build_parser()
+    ours, qt = split_qt_options(argv)
+    args = parser.parse_args(ours)
+    if qt and args.command is not None:
+        parser.error(f"the Qt options {' '.join(qt)} apply only to the window (without a command)")
+    args.qt_options = qt
+    return args
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -95,7 +108,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         from annotator.app import run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, getattr(args, "qt_options", []))
     try:
         return COMMANDS[args.command](args)
     except AnnotatorError as exc:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # pytest-qt aborts without a display unless this is set before Qt loads (DESIGN.md section 9).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Every worker thread reports any widget it touches (annotator/ui/thread_guard.py); tests fail on it.
+os.environ["ANNOTATOR_CHECK_THREADS"] = "1"
 
 PG_ADMIN_URL = os.environ.get("ANNOTATOR_TEST_PG_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -110,3 +112,20 @@ def impatient_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iter
     ws = Workspace.open(str(tmp_path / "impatient.db"))
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def x_session() -> Iterator[Any]:
+    """A real X display with a window manager (tests/display/xsession.py). On CI (CI set) missing
+    tools fail, since .ci/run installs them; elsewhere the tests that need it skip."""
+    from tests.display.xsession import XSession, missing_tools
+
+    missing = missing_tools()
+    if missing:
+        message = f"the real-display tests need {', '.join(missing)} (apt-get install xvfb openbox xdotool)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    session = XSession.start()
+    yield session
+    session.stop()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import URL, Engine
-from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 from sqlmodel import Session
 
 from annotator.store.engine import create_database_engine, sqlite_path
@@ -50,7 +50,7 @@ class Database:
                     "account) can run; nothing was changed"
                 ) from None
             raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
-        except DatabaseError as exc:  # also OperationalError
+        except DBAPIError as exc:  # anything else the server or file says: a message, never a traceback
             engine.dispose()
             raise StoreError(open_failure(engine, exc)) from None
         except sqlite3.Error as exc:  # from statements run on the driver (enable_wal)
@@ -169,7 +169,7 @@ def open_failure(engine: Engine, exc: DBAPIError) -> str:
         return damaged_message(path, detail)
     if path is not None and says_disk_full(detail, path.parent):
         return f"cannot open the database {path}: the disk is full. Free some space and try again"
-    return f"cannot open the database {location_of(engine)}: {detail}"
+    return describe_failure(exc, location_of(engine))
 
 
 def describe_failure(exc: DBAPIError, location: str) -> str:

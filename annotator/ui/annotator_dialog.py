@@ -20,7 +20,11 @@ from annotator.services.models import AnnotatorInfo
 
 class AnnotatorDialog(QDialog):
     def __init__(
-        self, known: Sequence[AnnotatorInfo], current: str | None, parent: QWidget | None = None
+        self,
+        known: Sequence[AnnotatorInfo],
+        current: str | None,
+        parent: QWidget | None = None,
+        first_start: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is annotating?")
@@ -37,7 +41,10 @@ class AnnotatorDialog(QDialog):
         self.supervisor.setChecked(roles.get(current or "") == "supervisor")
         self.error = QLabel("")
         self.error.setStyleSheet("color: #b00020;")
-        intro = QLabel("Your spans are saved under this name. While annotating you see only your own spans.")
+        intro = QLabel(
+            "Your spans are saved under this name. While annotating you see only your own spans."
+            + ("<br>Quit closes Annotator without opening the database." if first_start else "")
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Annotator:", self.names)
@@ -45,6 +52,8 @@ class AnnotatorDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        if first_start:  # cancelling here closes the program: the button says so
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Quit")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -26,7 +26,21 @@ from annotator.services.exporting import ExportFilter
 from annotator.services.importing import ImportResult
 from annotator.services.models import AnnotatorInfo
 from annotator.services.workspace import Workspace
-from annotator.ui.background import run_with_progress
+from annotator.ui.background import Job, run_with_progress
+
+MESSAGE_LINE = 400
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def safe_line(text: str) -> str:
+    """One line of a result for a message box: control characters from a file shown escaped, and
+    bounded, so a hostile or broken file cannot fill the screen or restyle the terminal."""
+    cleaned = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+    return cleaned if len(cleaned) <= MESSAGE_LINE else cleaned[: MESSAGE_LINE - 1] + "…"
+
 
 IMPORT_FILTER = "Documents (*.txt *.md *.csv *.jsonl *.json);;All files (*)"
 SUFFIX = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl", "conll": ".conll"}
@@ -42,7 +56,7 @@ def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None
 
     def done(result: ImportResult) -> None:
         after()
-        lines = "\n".join(f.summary() for f in result.files)
+        lines = "\n".join(safe_line(f.summary()) for f in result.files)
         if result.ok:
             QMessageBox.information(parent, "Import finished", lines)
         else:
@@ -50,7 +64,7 @@ def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None
 
     def failed(message: str) -> None:
         after()
-        QMessageBox.warning(parent, "Import stopped", message)
+        QMessageBox.warning(parent, "Import stopped", safe_line(message))
 
     run_with_progress(parent, "Importing…", job, done, failed)
 
@@ -105,11 +119,15 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format)
         form.addRow("Spans of:", self.scope)
         form.addRow("", self.done_only)
+        self.running: Job | None = None
+        self.target = ""
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Preview of the first records:"))
@@ -147,7 +165,7 @@ class ExportDialog(QDialog):
             target = QFileDialog.getExistingDirectory(self, "Export brat files into folder")
         else:
             target, _ = QFileDialog.getSaveFileName(
-                self, "Export training data", str(Path.home() / f"annotations{SUFFIX.get(fmt, '')}")
+                self, "Save training data as", str(Path.home() / f"annotations{SUFFIX.get(fmt, '')}")
             )
         if not target:
             return
@@ -156,14 +174,32 @@ class ExportDialog(QDialog):
         def job(progress: Callable[[int, int], None]) -> ExportSummary:
             return self.workspace.exporter.export(fmt, flt, path=Path(target), progress=progress)
 
-        def done(summary: ExportSummary) -> None:
-            note = "\n".join(summary.warnings[:20])
-            more = f"\n… and {len(summary.warnings) - 20} more warnings" if len(summary.warnings) > 20 else ""
-            QMessageBox.information(
-                self,
-                "Export finished",
-                f"Wrote {summary.documents} documents and {summary.spans} spans to {target}.\n{note}{more}",
-            )
-            self.accept()
+        self.running = run_with_progress(self, "Exporting…", job, self._exported, self._export_failed)
+        self.buttons.setEnabled(False)
+        self.target = target
 
-        run_with_progress(self, "Exporting…", job, done, lambda m: self.error.setText(m))
+    def _exported(self, summary: ExportSummary) -> None:
+        self.running = None
+        self.buttons.setEnabled(True)
+        shown = [safe_line(w) for w in summary.warnings[:20]]
+        more = len(summary.warnings) - len(shown)
+        note = "\n".join(shown) + (f"\n… and {more} more warnings" if more > 0 else "")
+        QMessageBox.information(
+            self,
+            "Export finished",
+            f"Wrote {plural(summary.documents, 'document')} and {plural(summary.spans, 'span')} "
+            f"to {self.target}.\n{note}".rstrip(),
+        )
+        self.accept()
+
+    def _export_failed(self, message: str) -> None:
+        self.running = None
+        self.buttons.setEnabled(True)
+        self.error.setText(message)
+
+    def reject(self) -> None:
+        """Closing the dialog while it exports cancels the export (the file is left as it was)."""
+        if self.running is not None:
+            self.running.cancel()
+            return
+        super().reject()

@@ -322,7 +322,9 @@ class MainWindow(QMainWindow):
     def export_data(self) -> None:
         from annotator.ui.exchange_dialogs import ExportDialog
 
-        ExportDialog(self, self.workspace, self.desk.annotator).exec()
+        dialog = ExportDialog(self, self.workspace, self.desk.annotator)
+        dialog.exec()
+        dialog.deleteLater()  # owned by the window: without this every export would leave one behind
 
     def edit_labels(self) -> None:
         from annotator.ui.label_editor import LabelEditor

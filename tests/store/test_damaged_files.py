@@ -167,39 +167,3 @@ def test_a_creation_killed_half_way_leaves_nothing_at_the_path_and_is_cleaned_up
     os.utime(tmp_path / (leftover.name + "-journal"), (old, old))
     Database.open(str(tmp_path / "a.db")).close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db"]
-
-
-CREATE_AT_ONCE = """
-import sys, time
-from annotator.services.workspace import Workspace
-while time.time() < float(sys.argv[2]):
-    pass
-ws = Workspace.open(sys.argv[1])
-print(ws.labels.list()[0].name, flush=True)
-ws.close()
-"""
-
-
-def test_several_programs_creating_one_new_database_at_once_all_open_it(tmp_path: Path) -> None:
-    import time
-
-    script = tmp_path / "create.py"
-    script.write_text(CREATE_AT_ONCE, encoding="utf-8")
-    path = tmp_path / "shared.db"
-    start = time.time() + 2.0
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(script), str(path), str(start)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-        for _ in range(4)
-    ]
-    outputs = [p.communicate(timeout=60) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in outputs]
-    assert [out.strip() for out, _ in outputs] == ["strategic messaging"] * 4
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM label").fetchone() == (4,)
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -12,6 +12,22 @@ from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.main_window import MainWindow
 
+# What Qt prints when an object is used from a thread it does not belong to.
+THREAD_WARNINGS = ("different thread", "QBasicTimer", "Cannot create children", "QObject::setParent")
+
+
+@pytest.fixture(autouse=True)
+def no_widget_touched_from_a_worker(qtlog) -> Iterator[None]:
+    """Fails the test when a worker thread touched a widget (the guard) or Qt warned about threads."""
+    from annotator.ui import thread_guard
+
+    thread_guard.violations.clear()
+    yield
+    found = list(thread_guard.violations)
+    thread_guard.violations.clear()
+    found += [r.message for r in qtlog.records if any(w in r.message for w in THREAD_WARNINGS)]
+    assert not found, f"widgets used from a worker thread: {found}"
+
 
 @pytest.fixture
 def workspace(database_factory) -> Iterator[Workspace]:

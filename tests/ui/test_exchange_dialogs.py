@@ -14,13 +14,13 @@ def test_export_preview_shows_the_first_records(qtbot, workspace) -> None:
     workspace.ensure_sample()
     me = workspace.annotators.sign_in("alice")
     doc = workspace.documents.list_for(me.id)[0].id
-    workspace.annotations.add(doc, me.id, workspace.labels.by_name("framing").id, 1, 6)
+    workspace.annotations.add(doc, me.id, workspace.labels.by_name("framing").id, 0, 5)
     parent = QWidget()
     qtbot.addWidget(parent)
     dialog = ExportDialog(parent, workspace, me)
     preview = dialog.preview.toPlainText()
     assert '"text": "Putin"' in preview and '"label": "framing"' in preview
-    assert "… (5,370 characters)" in preview  # long texts are cut short for reading
+    assert "… (2,865 characters)" in preview  # long texts are cut short for reading
     dialog.format.setCurrentText("conll")
     assert "B-framing" in dialog.preview.toPlainText()
     # An annotator exports only their own spans; the gold and everyone options are a supervisor's.

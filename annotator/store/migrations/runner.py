@@ -2,6 +2,12 @@
 
 The common case, a database already at the head revision, is checked with one query and does not
 import Alembic, which keeps start-up fast.
+
+Creating or upgrading the schema is serialised: several people opening a fresh team database at
+once must not all run CREATE TABLE (PostgreSQL then fails one of them with a UniqueViolation on
+pg_type). The work runs in one transaction that first takes a lock (a transaction-level advisory
+lock on PostgreSQL, SQLite's write lock), then reads the revision again: whoever waited finds the
+schema made and does nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from annotator.store.engine import enable_wal, sqlite_path
 from annotator.store.errors import StoreError
@@ -21,6 +27,8 @@ from annotator.store.sqlite_files import copy_database, empty_database_message, 
 # Kept equal to the newest script in versions/ (a test checks it).
 HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).parent
+SCHEMA_LOCK = 0x616E6E73  # an arbitrary advisory-lock key for "schema changes of this database"
+SCHEMA_LOCK_TIMEOUT = "120s"  # a migration of a large database takes seconds, not minutes
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -50,19 +58,23 @@ def migrate(engine: Engine) -> None:
     if revision == HEAD_REVISION:
         enable_wal(engine)
         return
+    if revision is not None:
+        _refuse_unknown(revision)
     if revision is None and engine.dialect.name == "sqlite":
         path = sqlite_path(str(engine.url))
         if path is not None:  # new files are made whole before this (sqlite_files.create_new)
             raise StoreError(empty_database_message(path))
         enable_wal(engine)
-        _create_from_snapshot(engine)
-        return
+        if _create_from_snapshot(engine):
+            return
+        # Another process created it while this one waited for the lock: check what it made.
+        with engine.connect() as conn:
+            revision = current_revision(conn)
+            conn.rollback()
+        if revision == HEAD_REVISION:
+            return
+        _refuse_unknown(revision)
     if revision is not None:
-        if revision not in known_revisions():
-            raise StoreError(
-                f"this database was made by a newer version of Annotator (schema {revision}; this version "
-                f"knows up to {HEAD_REVISION}); upgrade Annotator to open it. It was left untouched"
-            )
         path = sqlite_path(str(engine.url))
         if path is not None:
             backup_sqlite(path, revision)
@@ -70,13 +82,23 @@ def migrate(engine: Engine) -> None:
     _upgrade_to_head(engine)
 
 
-def _create_from_snapshot(engine: Engine) -> None:
-    """A new SQLite database: the head schema in one script, without importing Alembic (snapshot.py)."""
+def _refuse_unknown(revision: str | None) -> None:
+    if revision is None or revision not in known_revisions():
+        raise StoreError(
+            f"this database was made by a newer version of Annotator (schema {revision}; this version "
+            f"knows up to {HEAD_REVISION}); upgrade Annotator to open it. It was left untouched"
+        )
+
+
+def _create_from_snapshot(engine: Engine) -> bool:
+    """A new SQLite database: the head schema in one script, without importing Alembic (snapshot.py).
+    False when another process created the schema first (the file was empty when read, not when
+    this process held the write lock)."""
     from annotator.store.migrations.snapshot import create_from_snapshot
 
     raw = engine.raw_connection()
     try:
-        create_from_snapshot(raw.driver_connection)  # type: ignore[arg-type]
+        return create_from_snapshot(raw.driver_connection)  # type: ignore[arg-type]
     finally:
         raw.close()
 
@@ -88,9 +110,30 @@ def _upgrade_to_head(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect() as conn:
-        conn.execution_options(write=True)
+        conn.execution_options(write=True)  # on SQLite: BEGIN IMMEDIATE, the write lock
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                _lock_schema(conn)
+            # Alembic reads the stored revision inside this transaction, after the lock: a process
+            # that waited for another's migration finds the head revision and upgrades nothing.
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
             if conn.dialect.name == "sqlite":  # recognisable as ours (sqlite_files.APPLICATION_ID)
                 stamp_application_id(conn.connection.driver_connection)  # type: ignore[arg-type]
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Wait (bounded) for any other process creating or upgrading this database's schema."""
+    from sqlalchemy.exc import OperationalError
+
+    conn.execute(text(f"SET LOCAL lock_timeout = '{SCHEMA_LOCK_TIMEOUT}'"))
+    try:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    except OperationalError as exc:
+        if "lock timeout" not in str(exc.orig).lower():
+            raise
+        raise StoreError(
+            f"another program has been creating or upgrading this database's schema for over "
+            f"{SCHEMA_LOCK_TIMEOUT} (it holds the schema lock); nothing was changed. Try again later"
+        ) from None
+    conn.execute(text("SET LOCAL lock_timeout = 0"))

@@ -40,14 +40,37 @@ def dump(conn: sqlite3.Connection) -> str:
     return "\n".join(lines) + "\n"
 
 
-def create_from_snapshot(conn: sqlite3.Connection) -> None:
-    """Run the snapshot in one transaction on an empty database (the driver in autocommit mode)."""
+def statements(script: str) -> list[str]:
+    """The statements of a SQL script, split where SQLite itself sees one end (triggers hold
+    semicolons inside BEGIN ... END, strings may too)."""
+    done, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            done.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete statement at the end of the schema script: {pending[:80]!r}")
+    return done
+
+
+def create_from_snapshot(conn: sqlite3.Connection) -> bool:
+    """Create the head schema in one transaction that holds the write lock from its start (the
+    driver in autocommit mode). False, with nothing changed, when the database is no longer empty
+    once the lock is held: another process created it meanwhile."""
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{SNAPSHOT.read_text(encoding='utf-8')}COMMIT;")
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            conn.execute("ROLLBACK")
+            return False
+        for statement in statements(SNAPSHOT.read_text(encoding="utf-8")):
+            conn.execute(statement)
+        conn.execute("COMMIT")
     except sqlite3.Error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    return True
 
 
 def migrated_dump() -> str:
