@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import doccano, native, plain, prodigy
+from annotator.domain.formats import doccano, limits, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
 from annotator.domain.records import DocumentRecord, FormatError
 from annotator.perf import gc_paused
+from annotator.services.input_files import read_input_file
 from annotator.services.store_writer import RecordWriter
 from annotator.store.database import Database
 
@@ -98,13 +99,13 @@ class RecordStream:
 
     def __init__(self, path: Path, fmt: str, default_annotator: str | None) -> None:
         self.name = str(path)
-        try:
-            self._data = path.read_bytes()
-        except OSError as exc:
-            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
+        self._requested = format_for(path, fmt)
+        if self._requested in ("txt", "md"):
+            self._data = read_input_file(path, limits.TEXT_FILE_BYTES, "a .txt or .md document")
+        else:
+            self._data = read_input_file(path, limits.DATA_FILE_BYTES, "a .csv or JSONL file")
         self._stem = path.stem
         self._default_annotator = default_annotator
-        self._requested = format_for(path, fmt)
         # Known once the first JSONL record is read (detection looks at it).
         self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
         self.total = max(1, self._data.count(b"\n") + 1)  # lines, an upper bound for progress
@@ -115,7 +116,7 @@ class RecordStream:
             yield ParsedRecord(None, plain.parse_text_file(data, name, self._stem))
             return
         if fmt == "csv":
-            yield from (ParsedRecord(None, r) for r in plain.parse_csv(data, name))
+            yield from (ParsedRecord(line, r) for line, r in plain.parse_csv(data, name))
             return
         parsers = _jsonl_parsers()
         count = 0
