@@ -10,4 +10,4 @@ class AnnotatorError(Exception):
     and in dialogs: the message is made safe here (control characters escaped, length bounded)."""
 
     def __init__(self, message: object = "", *args: object) -> None:
-        super().__init__(safe_text(str(message)), *args)
+        super().__init__(safe_text(str(message).strip()), *args)

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.domain.display import safe_text
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import doccano, limits, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
-from annotator.domain.records import DocumentRecord, FormatError
+from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
 from annotator.perf import gc_paused
 from annotator.services.input_files import read_input_file
 from annotator.services.store_writer import RecordWriter
@@ -50,7 +51,7 @@ class FileReport:
         if self.error:
             return self.error
         return (
-            f"{self.path} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
+            f"{safe_text(self.path, PATH_LIMIT)} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
             f"already present; {self.spans_added} spans added, {self.spans_present} already present"
         )
 
@@ -163,7 +164,9 @@ class ImportService:
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
             except AnnotatorError as exc:
-                report = FileReport(str(path), report.format, error=f"{path}: {exc}")
+                report = FileReport(
+                    str(path), report.format, error=f"{safe_text(str(path), PATH_LIMIT)}: {exc}"
+                )
             result.files.append(report)
         return result
 
