@@ -18,7 +18,7 @@ from annotator.domain.formats import doccano, limits, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
 from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
 from annotator.perf import gc_paused
-from annotator.services.input_files import read_input_file
+from annotator.services.input_files import read_input_file, refuse_special_file
 from annotator.services.store_writer import RecordWriter
 from annotator.store.database import Database
 
@@ -100,6 +100,7 @@ class RecordStream:
 
     def __init__(self, path: Path, fmt: str, default_annotator: str | None) -> None:
         self.name = str(path)
+        refuse_special_file(path)  # /dev/zero is a device before it is a file of an unknown type
         self._requested = format_for(path, fmt)
         if self._requested in ("txt", "md"):
             self._data = read_input_file(path, limits.TEXT_FILE_BYTES, "a .txt or .md document")

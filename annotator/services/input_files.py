@@ -38,6 +38,15 @@ def _too_large(name: str, size: str, limit: int, what: str) -> FormatError:
     return FormatError(name, None, f"the file is {size}; {what} can be at most {describe(limit)}")
 
 
+def refuse_special_file(path: Path) -> None:
+    """FormatError unless ``path`` is a regular file (or missing: reading it then says so)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    _refuse_special(mode, str(path))
+
+
 def read_input_file(path: Path, limit: int, what: str) -> bytes:
     """The bytes of ``path``; FormatError for a device, FIFO, socket or folder, or a file over
     ``limit`` bytes (``what`` names the kind of file in that message, e.g. "a .txt file")."""

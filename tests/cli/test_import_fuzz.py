@@ -9,16 +9,23 @@ ANNOTATOR_FUZZ_CASES and ANNOTATOR_FUZZ_SEED run more or other cases (the defaul
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 from sqlalchemy import create_engine, text
 
 from annotator import cli
 from annotator.store.engine import to_url
 from tests.cli.fuzz_inputs import NATIVE, cases
-from tests.cli.test_cli import run
+from tests.cli.test_cli import REPO
 from tests.services.conftest import write_jsonl
 
 TABLES = ("document", "span", "annotator", "label", "document_status")
@@ -73,6 +80,12 @@ def test_malformed_files_are_refused_cleanly_and_change_nothing(
     assert refused > count_cases * 0.7, refused
 
 
+def _memory_limit() -> None:
+    if resource is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_a_real_process_on_hostile_files_prints_messages_not_tracebacks(tmp_path: Path) -> None:
     """The same refusals as a user sees them: one process, several files, each named, exit 1."""
     huge_field = tmp_path / "huge.csv"
@@ -83,12 +96,30 @@ def test_a_real_process_on_hostile_files_prints_messages_not_tracebacks(tmp_path
     write_jsonl(title, [{"text": "t", "spans": [{"start": 0, "end": 1, "label": "\x1b]0;pwned\x07"}]}])
     doccano = tmp_path / "zeros.jsonl"
     write_jsonl(doccano, [{"text": "abc", "label": [[0] * 1_000_000]}])
-    files = [str(unclosed), str(title), str(doccano), "/dev/zero"]
-    result = run("--db", str(tmp_path / "a.db"), "import", "--annotator", "ann", str(huge_field), *files)
+    files = [str(huge_field), str(unclosed), str(title), str(doccano), "/dev/zero"]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--db",
+            str(tmp_path / "a.db"),
+            "import",
+            "--annotator",
+            "x",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=120,
+        preexec_fn=_memory_limit if resource else None,  # a regression reading /dev/zero fails fast
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert len(result.stderr) < 3_000
     assert "huge.csv (csv): 1 new documents" in result.stdout
-    for name in files:
+    for name in files[1:]:
         assert name in result.stderr
