@@ -16,6 +16,7 @@ from annotator.domain.display import safe_text
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import doccano, limits, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
+from annotator.domain.names import control_character
 from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
 from annotator.perf import gc_paused
 from annotator.services.input_files import read_input_file, refuse_special_file
@@ -106,7 +107,8 @@ class RecordStream:
             self._data = read_input_file(path, limits.TEXT_FILE_BYTES, "a .txt or .md document")
         else:
             self._data = read_input_file(path, limits.DATA_FILE_BYTES, "a .csv or JSONL file")
-        self._stem = path.stem
+        # A file name that is not UTF-8 arrives with surrogate escapes, which no database stores.
+        self._stem = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         self._default_annotator = default_annotator
         # Known once the first JSONL record is read (detection looks at it).
         self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
@@ -153,6 +155,8 @@ class ImportService:
         annotator: str | None = None,
         progress: Progress | None = None,
     ) -> ImportResult:
+        if annotator is not None and (not annotator.strip() or control_character(annotator)):
+            raise AnnotatorError(f"'{annotator}' cannot be an annotator name (empty, or control characters)")
         result = ImportResult()
         for path in paths:
             report = FileReport(str(path))

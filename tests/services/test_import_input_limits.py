@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import limits
 from annotator.services.workspace import Workspace
 from tests.services.conftest import counts, import_error, import_ok, write_jsonl
@@ -195,3 +196,21 @@ def test_a_file_name_with_control_characters_is_shown_escaped(ws: Workspace, tmp
     path.write_text("Some text.", encoding="utf-8")
     report = import_ok(ws, path)
     assert "\x1b" not in report.summary() and "evil\\x1b[2J.txt (txt): 1 new documents" in report.summary()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are always Unicode")
+def test_a_file_name_that_is_not_utf8_is_imported_and_shown_escaped(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    path.write_text("Some text.", encoding="utf-8")
+    report = import_ok(ws, path)
+    assert report.summary().startswith(f"{tmp_path}/caf\\udce9.txt (txt): 1 new documents")
+    with ws.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT title FROM document")).scalar_one() == "Some text."
+        assert conn.execute(text("SELECT uid FROM document")).scalar_one() == "caf\ufffd"
+
+
+def test_an_annotator_option_with_control_characters_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", [{"text": "abc", "label": [[0, 1, "framing"]]}])
+    with pytest.raises(AnnotatorError, match=r"^'eve\\x1b\[2J' cannot be an annotator name"):
+        ws.importer.import_paths([path], annotator="eve\x1b[2J")
+    assert counts(ws) == (0, 0, 0)
