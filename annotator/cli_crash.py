@@ -33,9 +33,12 @@ def _save_details(exc: BaseException) -> str | None:
 
 def report_crash(exc: BaseException) -> int:
     """Print one line about an unexpected error (and where its details are); the exit code is 1."""
-    what = "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
     details = _save_details(exc)
     where = f", with the details saved in {details}" if details else ""
+    if isinstance(exc, MemoryError):
+        print(f"annotator: error: out of memory; the command stopped{where}", file=sys.stderr)
+        return 1
+    what = f"{type(exc).__name__}: {exc}"
     print(
         f"annotator: internal error ({safe_text(what, 300)}). This is a bug in Annotator: please "
         f"report it to its developers{where}",

@@ -34,8 +34,10 @@ def _refuse_special(mode: int, name: str) -> None:
     )
 
 
-def _too_large(name: str, size: str, limit: int, what: str) -> FormatError:
-    return FormatError(name, None, f"the file is {size}; {what} can be at most {describe(limit)}")
+def _too_large(name: str, size: int | None, limit: int, what: str) -> FormatError:
+    shown = describe(size) if size is not None and describe(size) != describe(limit) else None
+    size_text = shown or f"over {describe(limit)}"
+    return FormatError(name, None, f"the file is {size_text}; {what} can be at most {describe(limit)}")
 
 
 def refuse_special_file(path: Path) -> None:
@@ -61,7 +63,7 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
             info = os.fstat(fh.fileno())
             _refuse_special(info.st_mode, name)
             if info.st_size > limit:
-                raise _too_large(name, describe(info.st_size), limit, what)
+                raise _too_large(name, info.st_size, limit, what)
             parts = [fh.read(info.st_size + 1)]
             total = len(parts[0])
             while total > info.st_size and total <= limit:  # it grew, or reported no size (/proc)
@@ -73,5 +75,5 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
     except OSError as exc:
         raise FormatError(name, None, f"cannot read the file ({exc.strerror})") from None
     if total > limit:
-        raise _too_large(name, f"over {describe(limit)}", limit, what)
+        raise _too_large(name, None, limit, what)
     return parts[0] if len(parts) == 1 else b"".join(parts)

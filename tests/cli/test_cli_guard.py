@@ -47,7 +47,7 @@ def test_running_out_of_memory_says_so(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setitem(cli.COMMANDS, "agreement", _raise(MemoryError()))
     assert cli.main(["agreement"]) == 1
-    assert capsys.readouterr().err.startswith("annotator: internal error (out of memory)")
+    assert capsys.readouterr().err.startswith("annotator: error: out of memory; the command stopped, with")
 
 
 def test_ctrl_c_still_exits_130(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

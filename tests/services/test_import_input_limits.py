@@ -121,7 +121,7 @@ def _sparse(path: Path, size: int) -> Path:
 def test_a_text_file_over_its_limit_is_refused_before_it_is_read(ws: Workspace, tmp_path: Path) -> None:
     path = _sparse(tmp_path / "huge.txt", limits.TEXT_FILE_BYTES + 1)
     error = import_error(ws, path)
-    assert error == f"{path}: the file is 64 MiB; a .txt or .md document can be at most 64 MiB"
+    assert error == f"{path}: the file is over 64 MiB; a .txt or .md document can be at most 64 MiB"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="sparse files")
