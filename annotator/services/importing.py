@@ -133,6 +133,8 @@ class RecordStream:
             record = parser(obj, name, line, self._default_annotator)
             if record is None:  # a rejected or ignored Prodigy task: not training data
                 continue
+            if record.meta and limits.nested_deeper_than(record.meta, limits.META_DEPTH):
+                raise FormatError(name, line, f"is nested more than {limits.META_DEPTH} levels deep", "meta")
             if record.spans and any(span.annotator is None for span in record.spans):
                 raise FormatError(
                     name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"

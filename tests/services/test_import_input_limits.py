@@ -214,3 +214,29 @@ def test_an_annotator_option_with_control_characters_is_refused(ws: Workspace, t
     with pytest.raises(AnnotatorError, match=r"^'eve\\x1b\[2J' cannot be an annotator name"):
         ws.importer.import_paths([path], annotator="eve\x1b[2J")
     assert counts(ws) == (0, 0, 0)
+
+
+def test_meta_nested_too_deep_to_store_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    """JSON nested 300 levels parses, but cannot be written back as JSON (255 levels)."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"text": "abc", "meta": ' + '{"a": ' * 300 + "1" + "}" * 300 + "}\n", encoding="utf-8")
+    assert import_error(ws, path) == f"{path}, line 1, field 'meta': is nested more than 100 levels deep"
+    fine = write_jsonl(tmp_path / "fine.jsonl", [{"text": "abc", "meta": {"a": [[{"b": [1]}]]}}])
+    import_ok(ws, fine)
+
+
+def test_nul_in_an_id_or_title_is_refused_naming_the_field(
+    ws: Workspace, backend: str, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "nul.jsonl", [{"text": "abc"}, {"id": "x\x00y", "text": "def"}])
+    titled = write_jsonl(tmp_path / "title.jsonl", [{"text": "ghi", "title": "a\x00b"}])
+    if backend == "sqlite":  # SQLite stores NUL; only PostgreSQL cannot
+        import_ok(ws, path, titled)
+        return
+    assert import_error(ws, path) == (
+        f"{path}, line 2, field 'id': contains a NUL character, which PostgreSQL cannot store"
+    )
+    assert import_error(ws, titled) == (
+        f"{titled}, line 1, field 'title': contains a NUL character, which PostgreSQL cannot store"
+    )
+    assert counts(ws) == (0, 0, 0)

@@ -21,6 +21,21 @@ JSONL_LINE_BYTES = 128 * MIB
 CSV_FIELD_CHARS = TEXT_FILE_BYTES
 """One CSV field (a document's text): at most 64 Mi characters."""
 
+META_DEPTH = 100
+"""``meta`` (any JSON) nested at most 100 levels deep: the store writes it as JSON again, and its
+writer stops at 255 levels (the reader allows 1,024)."""
+
+
+def nested_deeper_than(value: object, depth: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``depth`` levels."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    elif not isinstance(value, list):
+        return False
+    if depth <= 0:
+        return True
+    return any(nested_deeper_than(item, depth - 1) for item in value if isinstance(item, (dict, list)))
+
 
 def describe(size: int) -> str:
     """A byte count for messages: '64 MiB', '1.5 GiB', '300 bytes'."""
