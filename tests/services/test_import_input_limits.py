@@ -240,3 +240,13 @@ def test_nul_in_an_id_or_title_is_refused_naming_the_field(
         f"{titled}, line 1, field 'title': contains a NUL character, which PostgreSQL cannot store"
     )
     assert counts(ws) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".txt", ".jsonl"])
+def test_utf16_text_is_named_as_such(ws: Workspace, tmp_path: Path, suffix: str) -> None:
+    """Excel's "Unicode text" and Windows Notepad's "Unicode" are UTF-16."""
+    path = tmp_path / f"excel{suffix}"
+    path.write_bytes("id,text\r\n1,caf\u00e9\r\n".encode("utf-16"))
+    assert (
+        import_error(ws, path) == f'{path}: this is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel)'
+    )

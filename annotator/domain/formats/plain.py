@@ -6,6 +6,7 @@ stripped and CRLF / CR line ends become LF (DESIGN.md section 4). Text inside JS
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -19,6 +20,8 @@ def check_text_file(data: bytes, path: str) -> None:
     """Refuse empty and binary files with a message naming them."""
     if not data or data.isspace():
         raise FormatError(path, None, "the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FormatError(path, None, 'this is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel)')
     if b"\x00" in data[:8192]:
         raise FormatError(path, None, "this is a binary file, not UTF-8 text")
 
