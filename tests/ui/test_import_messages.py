@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from annotator.ui.exchange_dialogs import import_files
 
@@ -23,6 +25,9 @@ def test_a_control_sequence_in_a_file_is_shown_escaped_in_the_import_dialog(
     qtbot.addWidget(parent)
     import_files(parent, workspace, lambda: None)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    for thread in parent.findChildren(QThread):  # let the import's thread end before the parent goes
+        qtbot.waitUntil(lambda t=thread: not isValid(t) or t.isFinished(), timeout=10_000)
+    qtbot.wait(50)
     (message,) = shown
     assert message.startswith(f"{path}, line 1, field 'spans[0].label': must not contain control characters")
     assert "'\\x1b]0;pwned\\x07xxx" in message
