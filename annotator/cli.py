@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import package_version
+from annotator.cli_crash import output_closed, report_crash
 from annotator.cli_progress import ProgressLine
 from annotator.domain.errors import AnnotatorError
 
@@ -117,6 +118,10 @@ def dispatch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; the current file was not imported", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return output_closed()
+    except Exception as exc:  # the last guard: a clear line and exit code 1, never a traceback
+        return report_crash(exc)
 
 
 @contextmanager

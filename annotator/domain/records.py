@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from annotator.domain.display import safe_text
 from annotator.domain.errors import AnnotatorError
 
 Status = Literal["todo", "in_progress", "done"]
@@ -36,6 +37,11 @@ class DocumentRecord:
     status: dict[str, Status] = field(default_factory=dict)
 
 
+PATH_LIMIT = 300
+FIELD_LIMIT = 120
+REASON_LIMIT = 500
+
+
 class FormatError(AnnotatorError):
     """A file that cannot be read; the message names the file, line and field."""
 
@@ -44,7 +50,10 @@ class FormatError(AnnotatorError):
         self.line = line
         self.field_name = field_name
         self.reason = message
-        where = path if line is None else f"{path}, line {line}"
+        # Each part bounded on its own, so a huge quoted value cannot push the file name out of view.
+        where = safe_text(path, PATH_LIMIT)
+        if line is not None:
+            where += f", line {line}"
         if field_name:
-            where += f", field '{field_name}'"
-        super().__init__(f"{where}: {message}")
+            where += f", field '{safe_text(field_name, FIELD_LIMIT)}'"
+        super().__init__(f"{where}: {safe_text(message, REASON_LIMIT)}")

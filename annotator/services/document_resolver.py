@@ -87,13 +87,15 @@ class DocumentResolver:
                 doc_id = self._by_sha[sha]
                 self.merged_ids.add(doc_id)
             else:
-                if self._refuse_nul and "\x00" in record.text:
-                    raise FormatError(
-                        self.path,
-                        parsed.line,
-                        "contains a NUL character, which PostgreSQL cannot store",
-                        "text",
-                    )
+                if self._refuse_nul:
+                    for name, value in (("text", record.text), ("id", uid), ("title", record.title)):
+                        if value is not None and "\x00" in value:
+                            raise FormatError(
+                                self.path,
+                                parsed.line,
+                                "contains a NUL character, which PostgreSQL cannot store",
+                                name,
+                            )
                 if uid is None:
                     uid = self._new_uid(record.meta.get("source"), sha)
                     self._added_by_sha[sha] = doc_id = self._new_id()

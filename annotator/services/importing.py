@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.domain.display import safe_text
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import doccano, native, plain, prodigy
+from annotator.domain.formats import doccano, limits, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
-from annotator.domain.records import DocumentRecord, FormatError
+from annotator.domain.names import control_character
+from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
 from annotator.perf import gc_paused
+from annotator.services.input_files import read_input_file, refuse_special_file
 from annotator.services.store_writer import RecordWriter
 from annotator.store.database import Database
 
@@ -49,7 +52,7 @@ class FileReport:
         if self.error:
             return self.error
         return (
-            f"{self.path} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
+            f"{safe_text(self.path, PATH_LIMIT)} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
             f"already present; {self.spans_added} spans added, {self.spans_present} already present"
         )
 
@@ -98,13 +101,15 @@ class RecordStream:
 
     def __init__(self, path: Path, fmt: str, default_annotator: str | None) -> None:
         self.name = str(path)
-        try:
-            self._data = path.read_bytes()
-        except OSError as exc:
-            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
-        self._stem = path.stem
-        self._default_annotator = default_annotator
+        refuse_special_file(path)  # /dev/zero is a device before it is a file of an unknown type
         self._requested = format_for(path, fmt)
+        if self._requested in ("txt", "md"):
+            self._data = read_input_file(path, limits.TEXT_FILE_BYTES, "a .txt or .md document")
+        else:
+            self._data = read_input_file(path, limits.DATA_FILE_BYTES, "a .csv or JSONL file")
+        # A file name that is not UTF-8 arrives with surrogate escapes, which no database stores.
+        self._stem = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        self._default_annotator = default_annotator
         # Known once the first JSONL record is read (detection looks at it).
         self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
         self.total = max(1, self._data.count(b"\n") + 1)  # lines, an upper bound for progress
@@ -115,7 +120,7 @@ class RecordStream:
             yield ParsedRecord(None, plain.parse_text_file(data, name, self._stem))
             return
         if fmt == "csv":
-            yield from (ParsedRecord(None, r) for r in plain.parse_csv(data, name))
+            yield from (ParsedRecord(line, r) for line, r in plain.parse_csv(data, name))
             return
         parsers = _jsonl_parsers()
         count = 0
@@ -128,6 +133,8 @@ class RecordStream:
             record = parser(obj, name, line, self._default_annotator)
             if record is None:  # a rejected or ignored Prodigy task: not training data
                 continue
+            if record.meta and limits.nested_deeper_than(record.meta, limits.META_DEPTH):
+                raise FormatError(name, line, f"is nested more than {limits.META_DEPTH} levels deep", "meta")
             if record.spans and any(span.annotator is None for span in record.spans):
                 raise FormatError(
                     name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"
@@ -150,6 +157,8 @@ class ImportService:
         annotator: str | None = None,
         progress: Progress | None = None,
     ) -> ImportResult:
+        if annotator is not None and (not annotator.strip() or control_character(annotator)):
+            raise AnnotatorError(f"'{annotator}' cannot be an annotator name (empty, or control characters)")
         result = ImportResult()
         for path in paths:
             report = FileReport(str(path))
@@ -162,7 +171,9 @@ class ImportService:
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
             except AnnotatorError as exc:
-                report = FileReport(str(path), report.format, error=f"{path}: {exc}")
+                report = FileReport(
+                    str(path), report.format, error=f"{safe_text(str(path), PATH_LIMIT)}: {exc}"
+                )
             result.files.append(report)
         return result
 

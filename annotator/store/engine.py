@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -16,20 +17,51 @@ from annotator.store.errors import StoreError
 BUSY_TIMEOUT_MS = 15_000
 
 
+_PASSWORD = re.compile(r"(://[^:/@]*:).*@")  # up to the last '@': an unescaped '@' in a password
+URL_HINT = "postgresql+psycopg://user@host[:port]/database, or a SQLite file path"
+
+
+def masked(target: str) -> str:
+    """A database URL as messages show it: the password (``user:SECRET@``) replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", target)
+
+
 def to_url(target: str) -> str:
-    """A SQLAlchemy URL for a file path or URL given by the user."""
+    """A SQLAlchemy URL for a file path or URL given by the user; StoreError (never showing the
+    password) for a URL that cannot be used."""
     if "://" in target:
         try:
             url = make_url(target)
-        except ArgumentError as exc:
-            raise StoreError(f"'{target}' is not a database URL or file path: {exc}") from None
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
+        except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
             raise StoreError(
-                f"'{target}': unsupported database '{url.get_backend_name()}' (use a SQLite file path or "
-                "postgresql+psycopg://user@host/db)"
+                f"'{masked(target)}' is not a database URL ({_reason(exc)}); use {URL_HINT}"
+            ) from None
+        shown = masked(target)
+        backend = url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StoreError(f"'{shown}': unsupported database '{backend}'; use {URL_HINT}")
+        if "@" in (url.host or ""):
+            raise StoreError(
+                f"'{masked(target)}' has more than one '@'; write an '@' in the user name or password as %40"
+            )
+        if backend == "sqlite" and url.database in (None, "", ":memory:"):
+            raise StoreError(
+                f"'{shown}' names no database file (an in-memory database would lose everything); "
+                "give a file path or sqlite:////absolute/file.db"
+            )
+        if backend == "sqlite" and (url.username or url.password or url.host or url.port):
+            raise StoreError(
+                f"'{shown}': a SQLite URL names a file only, with no user, password or host "
+                "(sqlite:///relative/file.db or sqlite:////absolute/file.db), or give the file path"
             )
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValueError) and "int()" in str(exc):
+        return "the port must be a number"
+    return "it could not be parsed"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -96,6 +128,9 @@ def create_database_engine(target: str) -> Engine:
             f"the driver for {make_url(url).get_backend_name()} is not installed ({exc.name}); "
             "install it with: pip install 'annotator[postgres]'"
         ) from None
+    except (ArgumentError, ValueError, TypeError) as exc:  # e.g. an unknown driver (postgresql+nope)
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StoreError(f"'{shown}' cannot be used as a database ({exc}); use {URL_HINT}") from None
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
     return engine

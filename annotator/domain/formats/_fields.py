@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.domain.display import shown
+from annotator.domain.names import control_character
 from annotator.domain.records import FormatError
 
 
@@ -35,7 +37,11 @@ def optional_id(value: Any, path: str, line: int, field_name: str) -> str | None
 
 def require_label(value: Any, path: str, line: int, field_name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise FormatError(path, line, f"must be a non-empty string, got {value!r}", field_name)
+        raise FormatError(path, line, f"must be a non-empty string, got {shown(value)}", field_name)
+    if bad := control_character(value):
+        raise FormatError(
+            path, line, f"must not contain control characters ({bad}), got {shown(value)}", field_name
+        )
     return value
 
 
@@ -45,7 +51,7 @@ def require_offsets(
     """Code point offsets, end-exclusive: integers (not bool), 0 <= start < end <= len(text)."""
     for value, name in ((start, start_field), (end, end_field)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise FormatError(path, line, f"must be an integer offset, got {value!r}", name)
+            raise FormatError(path, line, f"must be an integer offset, got {shown(value)}", name)
         if value < 0:
             raise FormatError(path, line, f"must not be negative, got {value}", name)
         if value > text_len:

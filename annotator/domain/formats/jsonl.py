@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from annotator.domain.formats import limits
+from annotator.domain.formats.limits import describe
 from annotator.domain.formats.plain import check_text_file
 from annotator.domain.records import DocumentRecord, FormatError
 
@@ -22,6 +24,13 @@ def iter_objects(data: bytes, path: str) -> Iterator[tuple[int, Any]]:
     check_text_file(data, path)
     offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # in the file, for messages
     for number, line in enumerate(data[offset:].split(b"\n"), start=1):
+        if len(line) > limits.JSONL_LINE_BYTES:
+            raise FormatError(
+                path,
+                number,
+                f"the line is {describe(len(line))} long; one JSONL record can be at most "
+                f"{describe(limits.JSONL_LINE_BYTES)}",
+            )
         if line and not line.isspace():
             try:
                 yield number, orjson.loads(line)

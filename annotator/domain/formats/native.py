@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from annotator.domain.display import shown
 from annotator.domain.formats.validation import check_offsets, optional_str, require_name, require_text
 from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord
 
@@ -38,7 +39,7 @@ def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) 
     for name, value in status_in.items():
         if value not in STATUSES:
             raise FormatError(
-                path, line, f"must be one of {', '.join(STATUSES)}, found {value!r}", f"status.{name}"
+                path, line, f"must be one of {', '.join(STATUSES)}, found {shown(value)}", f"status.{name}"
             )
         status[require_name(name, path, line, "status")] = value
     return DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
@@ -57,8 +58,10 @@ def _fast_span(raw: Any, text: str, default_annotator: str | None) -> SpanRecord
         and 0 <= start < end <= len(text)
         and type(label) is str
         and label.strip()
+        and label.isprintable()
         and type(annotator) is str
         and annotator.strip()
+        and annotator.isprintable()
         and (note is None or type(note) is str)
     ):
         return None
@@ -84,7 +87,10 @@ def _parse_span(
     annotator = require_name(annotator, path, line, f"{field}.annotator")
     if "text" in raw and raw["text"] != text[start:end]:
         raise FormatError(
-            path, line, f"is {raw['text']!r} but text[{start}:{end}] is {text[start:end]!r}", f"{field}.text"
+            path,
+            line,
+            f"is {shown(raw['text'])} but text[{start}:{end}] is {shown(text[start:end])}",
+            f"{field}.text",
         )
     note = raw.get("note")
     if note is not None and not isinstance(note, str):

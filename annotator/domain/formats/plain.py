@@ -6,9 +6,11 @@ stripped and CRLF / CR line ends become LF (DESIGN.md section 4). Text inside JS
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
+from annotator.domain.formats import limits
 from annotator.domain.records import DocumentRecord, FormatError
 
 TITLE_MAX = 200
@@ -18,6 +20,8 @@ def check_text_file(data: bytes, path: str) -> None:
     """Refuse empty and binary files with a message naming them."""
     if not data or data.isspace():
         raise FormatError(path, None, "the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FormatError(path, None, 'this is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel)')
     if b"\x00" in data[:8192]:
         raise FormatError(path, None, "this is a binary file, not UTF-8 text")
 
@@ -54,24 +58,49 @@ def parse_text_file(data: bytes, path: str, stem: str) -> DocumentRecord:
     return DocumentRecord(uid=None, text=text, title=title_from(text, stem), meta={"source": stem})
 
 
-def parse_csv(data: bytes, path: str) -> list[DocumentRecord]:
+def parse_csv(data: bytes, path: str) -> list[tuple[int, DocumentRecord]]:
+    """(line where the row starts, record) for each row. Strict CSV: a quote that is never closed, or
+    text after a closing quote, is refused naming the line where that row starts (a lenient reader
+    would swallow every later row into one field and report success)."""
     text = decode_utf8(data, path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    if "text" not in fields:
-        raise FormatError(
-            path, 1, f"the header has no 'text' column (found: {', '.join(fields) or 'nothing'})"
-        )
-    reader.fieldnames = fields
-    records = []
-    for row in reader:
-        line = reader.line_num
-        body = normalise_newlines(row.get("text") or "")
-        if not body.strip():
-            raise FormatError(path, line, "is empty", "text")
-        uid = (row.get("id") or "").strip() or None
-        title = (row.get("title") or "").strip() or title_from(body, uid or f"row {line}")
-        records.append(DocumentRecord(uid=uid, text=body, title=title))
+    csv.field_size_limit(limits.CSV_FIELD_CHARS)  # Python's default, 131,072, is one long article
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    row_start = 1
+    try:
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+        if "text" not in fields:
+            raise FormatError(
+                path, 1, f"the header has no 'text' column (found: {', '.join(fields) or 'nothing'})"
+            )
+        reader.fieldnames = fields
+        records = []
+        row_start = reader.reader.line_num + 1
+        for row in reader:
+            line, row_start = row_start, reader.reader.line_num + 1
+            if None in row:
+                raise FormatError(
+                    path,
+                    line,
+                    f"the row has {len(fields) + len(row[None])} fields; the header has {len(fields)}",
+                )
+            body = normalise_newlines(row.get("text") or "")
+            if not body.strip():
+                raise FormatError(path, line, "is empty", "text")
+            uid = (row.get("id") or "").strip() or None
+            title = (row.get("title") or "").strip() or title_from(body, uid or f"row {line}")
+            records.append((line, DocumentRecord(uid=uid, text=body, title=title)))
+    except csv.Error as exc:
+        raise FormatError(path, row_start, _csv_problem(str(exc), reader.reader.line_num)) from None
     if not records:
         raise FormatError(path, None, "the file has a header but no rows")
     return records
+
+
+def _csv_problem(error: str, last_line: int) -> str:
+    if "unexpected end of data" in error:
+        return f"a quoted field in the row starting here is never closed (the file ends at line {last_line})"
+    if "field larger than field limit" in error:
+        return f"a field is longer than {limits.CSV_FIELD_CHARS:,} characters, the limit for one document"
+    if "expected after" in error:
+        return f'text follows a closing quote on line {last_line} (a quote inside a quoted field is written twice: "")'
+    return f"not valid CSV ({error})"

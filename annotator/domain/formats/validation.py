@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.domain.display import shown
+from annotator.domain.names import control_character
 from annotator.domain.records import FormatError
 
 
@@ -36,7 +38,9 @@ def optional_str(
 def check_offsets(start: Any, end: Any, text: str, path: str, line: int, field: str) -> tuple[int, int]:
     for name, value in (("start", start), ("end", end)):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise FormatError(path, line, f"offset must be an integer, found {value!r}", f"{field}.{name}")
+            raise FormatError(
+                path, line, f"offset must be an integer, found {shown(value)}", f"{field}.{name}"
+            )
         if value < 0:
             raise FormatError(path, line, f"offset {value} is negative", f"{field}.{name}")
         if value > len(text):
@@ -53,5 +57,9 @@ def check_offsets(start: Any, end: Any, text: str, path: str, line: int, field: 
 
 def require_name(value: Any, path: str, line: int, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise FormatError(path, line, f"must be a non-empty string, found {value!r}", field)
+        raise FormatError(path, line, f"must be a non-empty string, found {shown(value)}", field)
+    if bad := control_character(value):
+        raise FormatError(
+            path, line, f"must not contain control characters ({bad}), found {shown(value)}", field
+        )
     return value

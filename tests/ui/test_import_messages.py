@@ -1,0 +1,35 @@
+"""File > Import shows what a bad file holds escaped: a control sequence in a file never reaches a dialog raw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from shiboken6 import isValid
+
+from annotator.ui.exchange_dialogs import import_files
+
+
+def test_a_control_sequence_in_a_file_is_shown_escaped_in_the_import_dialog(
+    qtbot, workspace, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "labels.jsonl"
+    span = {"start": 0, "end": 3, "label": "\x1b]0;pwned\x07" + "x" * 100_000, "annotator": "a"}
+    path.write_bytes(orjson.dumps({"text": "abcdef", "spans": [span]}) + b"\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(path)], ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    import_files(parent, workspace, lambda: None)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    for thread in parent.findChildren(QThread):  # let the import's thread end before the parent goes
+        qtbot.waitUntil(lambda t=thread: not isValid(t) or t.isFinished(), timeout=10_000)
+    qtbot.wait(50)
+    (message,) = shown
+    assert message.startswith(f"{path}, line 1, field 'spans[0].label': must not contain control characters")
+    assert "'\\x1b]0;pwned\\x07xxx" in message
+    assert "\x1b" not in message and "\x07" not in message
+    assert len(message) < 700
