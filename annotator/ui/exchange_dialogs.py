@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,19 +27,11 @@ from annotator.services.importing import ImportResult
 from annotator.services.models import AnnotatorInfo
 from annotator.services.workspace import Workspace
 from annotator.ui.background import Job, run_with_progress
-
-MESSAGE_LINE = 400
+from annotator.ui.messages import inform, safe_lines, warn
 
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def safe_line(text: str) -> str:
-    """One line of a result for a message box: control characters from a file shown escaped, and
-    bounded, so a hostile or broken file cannot fill the screen or restyle the terminal."""
-    cleaned = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
-    return cleaned if len(cleaned) <= MESSAGE_LINE else cleaned[: MESSAGE_LINE - 1] + "…"
 
 
 IMPORT_FILTER = "Documents (*.txt *.md *.csv *.jsonl *.json);;All files (*)"
@@ -56,15 +48,15 @@ def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None
 
     def done(result: ImportResult) -> None:
         after()
-        lines = "\n".join(safe_line(f.summary()) for f in result.files)
+        lines = safe_lines([f.summary() for f in result.files])
         if result.ok:
-            QMessageBox.information(parent, "Import finished", lines)
+            inform(parent, "Import finished", lines)
         else:
-            QMessageBox.warning(parent, "Some files were not imported", lines)
+            warn(parent, "Some files were not imported", lines)
 
     def failed(message: str) -> None:
         after()
-        QMessageBox.warning(parent, "Import stopped", safe_line(message))
+        warn(parent, "Import stopped", safe_lines([message]))
 
     run_with_progress(parent, "Importing…", job, done, failed)
 
@@ -114,6 +106,7 @@ class ExportDialog(QDialog):
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview.setMinimumSize(640, 220)
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages quote files: never markup
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout()
         form.addRow("Format:", self.format)
@@ -181,10 +174,10 @@ class ExportDialog(QDialog):
     def _exported(self, summary: ExportSummary) -> None:
         self.running = None
         self.buttons.setEnabled(True)
-        shown = [safe_line(w) for w in summary.warnings[:20]]
+        shown = summary.warnings[:20]
         more = len(summary.warnings) - len(shown)
-        note = "\n".join(shown) + (f"\n… and {more} more warnings" if more > 0 else "")
-        QMessageBox.information(
+        note = safe_lines(shown) + (f"\n… and {more} more warnings" if more > 0 else "")
+        inform(
             self,
             "Export finished",
             f"Wrote {plural(summary.documents, 'document')} and {plural(summary.spans, 'span')} "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
 from annotator.ui.exchange_dialogs import import_files
@@ -20,7 +20,18 @@ def test_a_control_sequence_in_a_file_is_shown_escaped_in_the_import_dialog(
     path.write_bytes(orjson.dumps({"text": "abcdef", "spans": [span]}) + b"\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(path)], ""))
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: shown.append(text))
+    formats: list[Qt.TextFormat] = []
+
+    def read_and_close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close_the_box)
+            return
+        shown.append(box.text())
+        formats.append(box.textFormat())
+        box.accept()
+
+    QTimer.singleShot(20, read_and_close_the_box)
     parent = QWidget()
     qtbot.addWidget(parent)
     import_files(parent, workspace, lambda: None)
@@ -33,3 +44,4 @@ def test_a_control_sequence_in_a_file_is_shown_escaped_in_the_import_dialog(
     assert "'\\x1b]0;pwned\\x07xxx" in message
     assert "\x1b" not in message and "\x07" not in message
     assert len(message) < 700
+    assert formats == [Qt.TextFormat.PlainText]  # text from a file is never rendered as markup
