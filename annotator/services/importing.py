@@ -8,13 +8,16 @@ is refused: the file's offsets would point into another text.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import doccano, native, plain, prodigy
+from annotator.domain.formats import doccano, labelstudio, native, plain, prodigy
 from annotator.domain.formats.jsonl import Parser, detect_format, iter_objects
+from annotator.domain.formats.offsets import UNITS, OffsetUnit
 from annotator.domain.records import DocumentRecord, FormatError
 from annotator.perf import gc_paused
 from annotator.services.store_writer import RecordWriter
@@ -23,7 +26,12 @@ from annotator.store.database import Database
 Progress = Callable[[int, int], None]  # (done, total); raising Cancelled from it rolls back the file
 PLAIN_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".csv": "csv"}
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
-FORMATS = ("auto", "jsonl", "doccano", "prodigy", "txt", "md", "csv")
+FORMATS = ("auto", "jsonl", "doccano", "prodigy", "labelstudio", "txt", "md", "csv")
+# How each tool counts offsets when the file does not say (see the format modules' docstrings).
+DEFAULT_OFFSETS: dict[str, OffsetUnit] = {"doccano": "utf16", "labelstudio": "codepoints"}
+
+
+_PAST = {"reject": "rejected", "ignore": "ignored"}
 
 
 class Cancelled(AnnotatorError):
@@ -69,8 +77,12 @@ class ParsedRecord:
     record: DocumentRecord
 
 
-def _jsonl_parsers() -> dict[str, Parser]:
-    return {"jsonl": native.parse, "doccano": doccano.parse, "prodigy": prodigy.parse}  # type: ignore[dict-item]  # readers accept None
+def _jsonl_parsers(offsets: OffsetUnit | None) -> dict[str, Parser]:
+    return {
+        "jsonl": native.parse,
+        "doccano": partial(doccano.parse, offsets=offsets or DEFAULT_OFFSETS["doccano"]),
+        "prodigy": prodigy.parse,
+    }  # type: ignore[dict-item]  # readers accept None
 
 
 def format_for(path: Path, requested: str) -> str:
@@ -96,8 +108,13 @@ class RecordStream:
     """The records of one file, parsed as they are iterated so that storing one batch can overlap
     parsing the next. A bad record raises FormatError when it is reached; the caller rolls back."""
 
-    def __init__(self, path: Path, fmt: str, default_annotator: str | None) -> None:
+    def __init__(
+        self, path: Path, fmt: str, default_annotator: str | None, offsets: OffsetUnit | None = None
+    ) -> None:
         self.name = str(path)
+        if offsets is not None and offsets not in UNITS:
+            raise FormatError(self.name, None, f"unknown offsets '{offsets}'; use one of {', '.join(UNITS)}")
+        self._offsets = offsets
         try:
             self._data = path.read_bytes()
         except OSError as exc:
@@ -105,6 +122,8 @@ class RecordStream:
         self._stem = path.stem
         self._default_annotator = default_annotator
         self._requested = format_for(path, fmt)
+        if self._requested == "auto-jsonl" and labelstudio.looks_like_labelstudio(self._data):
+            self._requested = "labelstudio"
         # Known once the first JSONL record is read (detection looks at it).
         self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
         self.total = max(1, self._data.count(b"\n") + 1)  # lines, an upper bound for progress
@@ -117,8 +136,12 @@ class RecordStream:
         if fmt == "csv":
             yield from (ParsedRecord(None, r) for r in plain.parse_csv(data, name))
             return
-        parsers = _jsonl_parsers()
+        if fmt == "labelstudio":
+            yield from self._labelstudio()
+            return
+        parsers = _jsonl_parsers(self._offsets)
         count = 0
+        declined: Counter[str] = Counter()
         for line, obj in iter_objects(data, name):
             if fmt == "auto-jsonl":
                 fmt = self.format = detect_format(obj)
@@ -127,6 +150,7 @@ class RecordStream:
                 raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")
             record = parser(obj, name, line, self._default_annotator)
             if record is None:  # a rejected or ignored Prodigy task: not training data
+                declined[str(obj.get("answer"))] += 1
                 continue
             if record.spans and any(span.annotator is None for span in record.spans):
                 raise FormatError(
@@ -134,8 +158,22 @@ class RecordStream:
                 )
             count += 1
             yield ParsedRecord(line, record)
+        if not count and declined:
+            answers = ", ".join(f"{n} {_PAST.get(a, a)}" for a, n in sorted(declined.items()))
+            raise FormatError(
+                name, None, f"the file holds no accepted answers ({answers}); nothing to import"
+            )
         if not count:
             raise FormatError(name, None, "the file is empty")
+
+    def _labelstudio(self) -> Iterator[ParsedRecord]:
+        offsets = self._offsets or DEFAULT_OFFSETS["labelstudio"]
+        count = 0
+        for record in labelstudio.parse_file(self._data, self.name, self._default_annotator, offsets):
+            count += 1
+            yield ParsedRecord(None, record)
+        if not count:
+            raise FormatError(self.name, None, "the file holds no tasks")
 
 
 class ImportService:
@@ -149,15 +187,19 @@ class ImportService:
         fmt: str = "auto",
         annotator: str | None = None,
         progress: Progress | None = None,
+        offsets: OffsetUnit | None = None,
+        create_labels: bool = False,
     ) -> ImportResult:
+        """``offsets``: how a doccano or Label Studio file counts (default: what that tool uses);
+        ``create_labels``: add labels the file names and the database lacks, instead of refusing."""
         result = ImportResult()
         for path in paths:
             report = FileReport(str(path))
             try:
                 with gc_paused():
-                    stream = RecordStream(Path(path), fmt, annotator)
+                    stream = RecordStream(Path(path), fmt, annotator, offsets)
                     report.format = stream.format
-                    self._store(stream, report, progress)
+                    self._store(stream, report, progress, create_labels)
                     report.format = stream.format
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
@@ -166,8 +208,10 @@ class ImportService:
             result.files.append(report)
         return result
 
-    def _store(self, stream: RecordStream, report: FileReport, progress: Progress | None) -> None:
+    def _store(
+        self, stream: RecordStream, report: FileReport, progress: Progress | None, create_labels: bool
+    ) -> None:
         # bulk: the writer resolves every label, annotator and document id itself in this transaction.
         with self._db.write(bulk=True) as session:
-            writer = RecordWriter(session.connection(), report.path)
+            writer = RecordWriter(session.connection(), report.path, create_labels=create_labels)
             writer.write(stream, stream.total, report, progress)

@@ -13,10 +13,10 @@ from tests.domain.format_samples import TEXTS, record
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_dump_is_one_doccano_line_with_exact_offsets(name):
     rec = record(name)
-    raw = doccano.dump(rec)
+    raw = doccano.dump(rec, "codepoints")
     assert raw.endswith(b"\n") and raw.count(b"\n") == 1
     obj = orjson.loads(raw)
-    assert set(obj) == {"id", "text", "label"}
+    assert set(obj) == {"id", "text", "label", "annotators"}
     assert obj["id"] == rec.uid
     assert obj["text"] == rec.text
     expected = sorted((s.start, s.end, s.label) for s in rec.spans)
@@ -33,6 +33,9 @@ def test_dump_is_one_doccano_line_with_exact_offsets(name):
 def test_round_trip_keeps_spans(name):
     rec = record(name)
     back = doccano.parse(orjson.loads(doccano.dump(rec)), "in.jsonl", 1, "alice")
+    assert back.spans  # UTF-16 both ways by default
+    again = doccano.parse(orjson.loads(doccano.dump(rec, "codepoints")), "in.jsonl", 1, "alice", "codepoints")
+    assert again.spans == back.spans
     assert back.text == rec.text
     assert back.uid == rec.uid
     assert sorted(back.spans, key=lambda s: (s.start, s.end)) == sorted(
@@ -99,8 +102,12 @@ def test_not_an_object():
         doccano.parse([1, 2], "f.jsonl", 2, "alice")
 
 
-def test_offsets_past_the_end_count_code_points_not_utf16_units():
+def test_offsets_past_the_end_in_either_unit():
     text = "a😀b"  # 3 code points, 4 UTF-16 units
-    assert doccano.parse({"text": text, "label": [[1, 3, "x"]]}, "f", 1, "a").spans[0].end == 3
+    obj = {"text": text, "label": [[1, 3, "x"]]}
+    assert doccano.parse(obj, "f", 1, "a", "codepoints").spans[0].end == 3
+    assert doccano.parse({"text": text, "label": [[1, 4, "x"]]}, "f", 1, "a").spans[0].end == 3
+    with pytest.raises(FormatError, match="past the end.*--offsets utf16"):
+        doccano.parse({"text": text, "label": [[1, 4, "x"]]}, "f", 1, "a", "codepoints")
     with pytest.raises(FormatError, match="past the end"):
-        doccano.parse({"text": text, "label": [[1, 4, "x"]]}, "f", 1, "a")
+        doccano.parse({"text": text, "label": [[1, 5, "x"]]}, "f", 1, "a")

@@ -108,7 +108,7 @@ def test_whitespace_tokens_for_newlines_and_space_runs():
         ("\r\n", False),
         ("c", True),
     ]
-    assert "_annotator_id" not in task and task["spans"] == []
+    assert task["_annotator_id"] is None and task["spans"] == []
 
 
 def test_one_line_per_annotator_and_overlaps_kept():
