@@ -45,14 +45,12 @@ class _LabelStudioTasks:
 
     def __init__(self, offsets: OffsetUnit = "codepoints") -> None:
         self._offsets = offsets
-        self._first = True
+        self._written = 0
 
     def __call__(self, record: DocumentRecord) -> tuple[bytes, list[str]]:
-        task = labelstudio.dump_task(record, self._offsets)
-        if self._first:
-            self._first = False
-            return task, []
-        return b",\n" + task, []
+        self._written += 1
+        task = labelstudio.dump_task(record, self._offsets, self._written)
+        return (task if self._written == 1 else b",\n" + task), []
 
 
 def _conll(record: DocumentRecord) -> tuple[bytes, list[str]]:

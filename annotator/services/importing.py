@@ -47,6 +47,7 @@ class FileReport:
     documents_merged: int = 0
     spans_added: int = 0
     spans_present: int = 0
+    labels_added: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -56,9 +57,10 @@ class FileReport:
     def summary(self) -> str:
         if self.error:
             return self.error
+        added = f"; new labels: {', '.join(self.labels_added)}" if self.labels_added else ""
         return (
             f"{self.path} ({self.format}): {self.documents_added} new documents, {self.documents_merged} "
-            f"already present; {self.spans_added} spans added, {self.spans_present} already present"
+            f"already present; {self.spans_added} spans added, {self.spans_present} already present{added}"
         )
 
 

@@ -154,6 +154,7 @@ class RecordWriter:
         report.spans_present = spans_in_file - self._spans_added
         report.documents_added = len(documents.added_by_uid)
         report.documents_merged = len(documents.merged_ids)
+        report.labels_added = list(self.labels_added)
         self._merge_statuses()
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0004)
             self.conn.execute(text("SELECT pg_notify(:channel, 'import')"), {"channel": CHANNEL})

@@ -197,7 +197,8 @@ def test_unknown_labels_are_refused_or_created_on_request(ws: Workspace, tmp_pat
     error = import_error(ws, path, annotator="alice")
     assert "unknown label 'Person name'" in error and "--create-labels" in error
     report = import_ok_as(ws, path, annotator="alice", create_labels=True)
-    assert report.spans_added == 1
+    assert report.spans_added == 1 and report.labels_added == ["Person name"]
+    assert "new labels: Person name" in report.summary()
     label = ws.labels.by_name("Person name")
     assert label.color.startswith("#") and not label.archived
 

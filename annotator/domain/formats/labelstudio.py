@@ -227,8 +227,10 @@ def _note(meta: Any) -> str | None:
     return None
 
 
-def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints") -> bytes:
-    """One Label Studio task (a JSON object, no separator) with an annotation per annotator."""
+def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_id: int = 1) -> bytes:
+    """One Label Studio task (a JSON object, no separator) with an annotation per annotator.
+    ``task_id`` numbers the tasks as Label Studio's own export does (its converters need it; Label
+    Studio gives imported tasks ids of its own)."""
     text = record.text
     astral = astral_positions(text) if offsets == "utf16" else []
     by_annotator: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(record.status)}
@@ -251,6 +253,7 @@ def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints") -> byt
         by_annotator.setdefault(span.annotator, []).append(result)
     data: dict[str, Any] = {"text": text, "id": record.uid, "title": record.title}
     task = {
+        "id": task_id,
         "data": data,
         "meta": record.meta,
         "annotations": [
