@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 import orjson
 
@@ -267,6 +266,16 @@ def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_i
         ],
     }
     return orjson.dumps(task)
+
+
+_XML_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value in double quotes (xml.sax.saxutils costs 40 ms of start-up: urllib)."""
+    return '"' + value.translate(_XML_ATTR) + '"'
 
 
 def labeling_config(labels: list[tuple[str, str]]) -> str:
