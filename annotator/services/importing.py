@@ -132,6 +132,10 @@ class RecordStream:
 
     def __iter__(self) -> Iterator[ParsedRecord]:
         fmt, name, data = self._requested, self.name, self._data
+        if self._offsets is not None and fmt in ("txt", "md", "csv"):
+            raise FormatError(
+                name, None, f"--offsets applies to doccano and Label Studio files; this is {fmt}"
+            )
         if fmt in ("txt", "md"):
             yield ParsedRecord(None, plain.parse_text_file(data, name, self._stem))
             return
@@ -147,6 +151,10 @@ class RecordStream:
         for line, obj in iter_objects(data, name):
             if fmt == "auto-jsonl":
                 fmt = self.format = detect_format(obj)
+            if self._offsets is not None and fmt not in DEFAULT_OFFSETS:
+                raise FormatError(
+                    name, None, f"--offsets applies to doccano and Label Studio files; this is {fmt}"
+                )
             parser = parsers.get(fmt)
             if parser is None:
                 raise FormatError(name, line, f"format '{fmt}' cannot be imported by this version")

@@ -215,3 +215,11 @@ def test_native_status_list_and_old_object_shape(ws: Workspace, tmp_path: Path) 
     assert stored_statuses(ws) == {("a", "alice"): "done", ("b", "bob"): "in_progress"}
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "x", "status": [{"annotator": "alice"}]}])
     assert "field 'status[0].state': missing" in import_error(ws, bad)
+
+
+def test_offsets_option_on_a_format_that_has_none_is_refused(ws: Workspace, tmp_path: Path) -> None:
+    native = write_jsonl(tmp_path / "n.jsonl", [{"text": "One."}])
+    assert "--offsets applies to doccano and Label Studio" in import_error(ws, native, offsets="utf16")
+    plain = tmp_path / "p.txt"
+    plain.write_text("Hello", "utf-8")
+    assert "this is txt" in import_error(ws, plain, offsets="codepoints")
