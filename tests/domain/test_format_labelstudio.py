@@ -154,3 +154,8 @@ def test_labeling_config_is_xml_with_every_label() -> None:
     assert labels is not None and labels.get("name") == "label" and labels.get("toName") == "text"
     assert [x.get("value") for x in labels] == ["strategic messaging", 'a "quoted" <tag>']
     assert root.find("Text").get("value") == "$text"
+
+
+def test_a_json_list_is_told_from_jsonl() -> None:
+    assert labelstudio.looks_like_labelstudio(b'\xef\xbb\xbf\r\n  [{"data": {}}]')
+    assert not labelstudio.looks_like_labelstudio(b'{"text": "[not a list]"}\n')

@@ -1,8 +1,9 @@
 """doccano sequence-labelling JSONL: ``{"id": ..., "text": ..., "label": [[start, end, "label"], ...]}``.
 
 Decisions:
-- Offsets: doccano's front end measures text with JavaScript's ``String.length``, so the offsets it
-  stores and exports count UTF-16 code units (an emoji or an astral letter counts two). Export and
+- Offsets: doccano's front end measures text with JavaScript's ``String.length`` (its annotator
+  component, doccano/v-annotator ``Text.ts``, sums ``grapheme.length``), so the offsets it stores and
+  exports count UTF-16 code units (an emoji or an astral letter counts two). Export and
   import default to ``utf16``; ``codepoints`` (Python's ``text[start:end]``) is the option for files
   written by scripts. Text without characters outside the BMP is the same either way.
 - Labels are written unchanged (doccano accepts any string, spaces included).

@@ -12,7 +12,8 @@ the spans under the labels tag's name (``label`` by default).
 
 Decisions:
 - Offsets: Label Studio's front end stores code point offsets for text (it converts the browser's
-  UTF-16 positions since label-studio-frontend#308, 2022), so ``codepoints`` is the default both
+  UTF-16 positions since label-studio-frontend#308, 2022; its end-to-end test ``ner/emoji.cy.ts``
+  expects ``start: 21`` after emoji, in code points), so ``codepoints`` is the default both
   ways; ``--offsets utf16`` reads and writes files from older versions. A span's ``value.text`` is
   checked against the text at its offsets; when it fits only counted the other way the message
   names the option. A region with several labels is one span per label.
@@ -30,6 +31,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,12 +47,13 @@ from annotator.domain.formats.offsets import (
 from annotator.domain.records import DocumentRecord, FormatError, SpanRecord, Status
 
 FROM_NAME, TO_NAME = "label", "text"
+_JSON_LIST = re.compile(rb"(?:\xef\xbb\xbf)?\s*\[")  # anchored: reads only the leading whitespace
 _MIN_KEYS = frozenset({"id", "text", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"})
 
 
 def looks_like_labelstudio(data: bytes) -> bool:
     """A JSON array file (Label Studio exports one array; JSONL formats are objects per line)."""
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+    return _JSON_LIST.match(data) is not None
 
 
 def parse_file(
