@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from annotator import package_version
 from annotator.cli_crash import output_closed, report_crash
+from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
 from annotator.domain.errors import AnnotatorError
 
@@ -46,11 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import .txt .md .csv .jsonl files (all-or-nothing per file)")
     imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--format", default="auto", help="auto (default), jsonl, doccano, prodigy, txt, md, csv")
+    imp.add_argument(
+        "--format", default="auto", help="auto (default), jsonl, doccano, prodigy, labelstudio, txt, md, csv"
+    )
     imp.add_argument("--annotator", metavar="NAME", help="annotator for files whose spans name none")
+    imp.add_argument(
+        "--offsets",
+        choices=("codepoints", "utf16"),
+        help="how a doccano or Label Studio file counts offsets (default: what the tool uses: "
+        "doccano utf16, Label Studio codepoints)",
+    )
+    imp.add_argument(
+        "--create-labels", action="store_true", help="add labels the file names and the database lacks"
+    )
 
     exp = sub.add_parser("export", help="export documents and spans as training data")
-    exp.add_argument("--format", required=True, help="jsonl, doccano, prodigy, conll, brat")
+    exp.add_argument("--format", required=True, help="jsonl, doccano, prodigy, conll, brat, labelstudio")
+    exp.add_argument(
+        "--offsets",
+        choices=("codepoints", "utf16"),
+        help="how doccano and Label Studio offsets count (default: what the tool uses: "
+        "doccano utf16, Label Studio codepoints)",
+    )
     exp.add_argument(
         "-o", "--output", metavar="OUT", help="file (or folder for brat); default standard output"
     )
@@ -68,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--label", action="append", default=[], metavar="NAME")
     agr.add_argument("--annotator", action="append", default=[], metavar="NAME")
     agr.add_argument("--per-document", action="store_true", help="add a row per document")
+    add_labels_parser(sub)
     return parser
 
 
@@ -141,7 +160,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     progress = ProgressLine("importing")
     with _open(args) as workspace:
         result = workspace.importer.import_paths(
-            args.files, fmt=args.format, annotator=args.annotator, progress=progress
+            args.files,
+            fmt=args.format,
+            annotator=args.annotator,
+            progress=progress,
+            offsets=args.offsets,
+            create_labels=args.create_labels,
         )
     progress.finish()
     for report in result.files:
@@ -157,15 +181,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     with _open(args) as workspace:
         if out is None:
-            summary = workspace.exporter.export(args.format, flt, stream=sys.stdout.buffer, progress=progress)
+            summary = workspace.exporter.export(
+                args.format, flt, stream=sys.stdout.buffer, progress=progress, offsets=args.offsets
+            )
             sys.stdout.flush()
         else:
-            summary = workspace.exporter.export(args.format, flt, path=out, progress=progress)
+            summary = workspace.exporter.export(
+                args.format, flt, path=out, progress=progress, offsets=args.offsets
+            )
     progress.finish()
     for warning in summary.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     if out is not None:
         print(f"wrote {summary.documents} documents, {summary.spans} spans to {out}", file=sys.stderr)
+        for extra in summary.extra_files:
+            print(f"wrote {extra}", file=sys.stderr)
     return 0
 
 
@@ -185,4 +215,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "agreement": cmd_agreement}
+def cmd_labels(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_labels(workspace, args)
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "agreement": cmd_agreement, "labels": cmd_labels}

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formats import brat, conll, doccano, native, prodigy
+from annotator.domain.formats import brat, conll, doccano, labelstudio, native, prodigy
+from annotator.domain.formats.offsets import UNITS, OffsetUnit
 from annotator.domain.records import DocumentRecord
 from annotator.services.atomic import atomic_write, write_private_file
 from annotator.services.atomic_folder import atomic_folder
@@ -27,14 +28,30 @@ class ExportSummary:
     spans: int = 0
     warnings: list[str] = field(default_factory=list)
     target: str = ""
+    extra_files: list[str] = field(default_factory=list)
 
 
 def _native(record: DocumentRecord) -> tuple[bytes, list[str]]:
     return native.dump(record), []
 
 
-def _doccano(record: DocumentRecord) -> tuple[bytes, list[str]]:
-    return doccano.dump(record), []
+def _doccano(record: DocumentRecord, offsets: OffsetUnit = "utf16") -> tuple[bytes, list[str]]:
+    return doccano.dump(record, offsets), []
+
+
+class _LabelStudioTasks:
+    """Label Studio reads one JSON list: tasks joined by commas, the brackets written around them."""
+
+    head, tail = b"[\n", b"\n]\n"
+
+    def __init__(self, offsets: OffsetUnit = "codepoints") -> None:
+        self._offsets = offsets
+        self._written = 0
+
+    def __call__(self, record: DocumentRecord) -> tuple[bytes, list[str]]:
+        self._written += 1
+        task = labelstudio.dump_task(record, self._offsets, self._written)
+        return (task if self._written == 1 else b",\n" + task), []
 
 
 def _conll(record: DocumentRecord) -> tuple[bytes, list[str]]:
@@ -44,7 +61,17 @@ def _conll(record: DocumentRecord) -> tuple[bytes, list[str]]:
 
 def line_writers() -> dict[str, LineWriter]:
     """Formats written as one text stream, a record at a time."""
-    return {"jsonl": _native, "doccano": _doccano, "prodigy": prodigy.dump_with_warnings, "conll": _conll}
+    return {
+        "jsonl": _native,
+        "doccano": _doccano,
+        "prodigy": prodigy.dump_with_warnings,
+        "conll": _conll,
+        "labelstudio": _LabelStudioTasks(),
+    }
+
+
+# What each tool counts offsets in, when --offsets is not given (see the format modules).
+DEFAULT_OFFSETS: dict[str, OffsetUnit] = {"doccano": "utf16", "labelstudio": "codepoints"}
 
 
 DIRECTORY_FORMATS = {"brat"}
@@ -82,8 +109,11 @@ class ExportService:
         path: Path | None = None,
         stream: BinaryIO | None = None,
         progress: Progress | None = None,
+        offsets: OffsetUnit | None = None,
     ) -> ExportSummary:
+        """``offsets``: how doccano and Label Studio files count (default: what that tool uses)."""
         summary = ExportSummary(fmt, target=str(path) if path else "<stdout>")
+        writer = self._writer(fmt, offsets) if fmt not in DIRECTORY_FORMATS else None
         records = self.records(flt, progress)
         if fmt in DIRECTORY_FORMATS:
             if path is None:
@@ -92,17 +122,40 @@ class ExportService:
                 )
             write_brat(records, path, summary)
             return summary
-        writer = self._writer(fmt)
+        assert writer is not None
         if path is not None:
             with atomic_write(path) as fh:
                 self._write(records, writer, fh, summary)
+            if fmt == "labelstudio":
+                self._write_labelstudio_config(path, summary)
         elif stream is not None:
             self._write(records, writer, stream, summary)
+            if fmt == "labelstudio":
+                summary.warnings.append(
+                    "the Label Studio labeling config is written beside an output file: export with -o FILE"
+                )
         else:
             raise AnnotatorError("export needs a file or a stream to write to")
         return summary
 
-    def _writer(self, fmt: str) -> LineWriter:
+    def _write_labelstudio_config(self, path: Path, summary: ExportSummary) -> None:
+        config = path.with_name(f"{path.stem}.config.xml")
+        with atomic_write(config) as fh:
+            fh.write(labelstudio.labeling_config(self._reader.label_colors()).encode("utf-8"))
+        summary.extra_files.append(str(config))
+
+    def _writer(self, fmt: str, offsets: OffsetUnit | None = None) -> LineWriter:
+        if offsets is not None and offsets not in UNITS:
+            raise AnnotatorError(f"unknown offsets '{offsets}'; use one of {', '.join(UNITS)}")
+        if offsets is not None and fmt not in DEFAULT_OFFSETS:
+            raise AnnotatorError(
+                f"--offsets applies to {' and '.join(DEFAULT_OFFSETS)} exports; {fmt} counts code points"
+            )
+        if fmt == "doccano":
+            unit = offsets or DEFAULT_OFFSETS["doccano"]
+            return lambda record: _doccano(record, unit)
+        if fmt == "labelstudio":
+            return _LabelStudioTasks(offsets or DEFAULT_OFFSETS["labelstudio"])
         writers = line_writers()
         if fmt not in writers:
             raise AnnotatorError(f"unknown export format '{fmt}'; use one of {', '.join(formats())}")
@@ -112,12 +165,14 @@ class ExportService:
     def _write(
         records: Iterable[DocumentRecord], writer: LineWriter, fh: BinaryIO, summary: ExportSummary
     ) -> None:
+        fh.write(getattr(writer, "head", b""))
         for record in records:
             data, warnings = writer(record)
             fh.write(data)
             summary.documents += 1
             summary.spans += len(record.spans)
             summary.warnings.extend(warnings)
+        fh.write(getattr(writer, "tail", b""))
 
 
 def brat_name(record: DocumentRecord, taken: set[str]) -> str:

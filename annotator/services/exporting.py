@@ -54,6 +54,13 @@ class RecordReader:
                 if progress is not None:
                     progress(min(offset + BATCH, total), total)
 
+    def label_colors(self) -> list[tuple[str, str]]:
+        """(name, colour) of every label not archived, in palette order."""
+        c = label_t.c
+        with self._db.read() as session:
+            query = select(c.name, c.color).where(c.archived == False).order_by(c.position, c.id)  # noqa: E712
+            return [(name, color) for name, color in session.connection().execute(query)]
+
     @staticmethod
     def _annotators(conn: Connection, flt: ExportFilter) -> dict[int, str]:
         rows = dict(conn.execute(select(annotator_t.c.name, annotator_t.c.id)).all())

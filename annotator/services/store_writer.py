@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Select, func, insert, select, text, update
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.labels import PALETTE, LabelError, clean_name
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_resolver import DocumentResolver, NewDocument
 from annotator.store import bulk
@@ -62,9 +63,11 @@ def batches(records: Iterable[ParsedRecord]) -> Iterator[list[ParsedRecord]]:
 
 
 class RecordWriter:
-    def __init__(self, conn: Connection, path: str) -> None:
+    def __init__(self, conn: Connection, path: str, *, create_labels: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self._create_labels = create_labels
+        self.labels_added: list[str] = []
         self.postgres = conn.dialect.name == "postgresql"
         self._labels: dict[str, int] = {}
         self._annotators: dict[str, int] = {}
@@ -151,6 +154,7 @@ class RecordWriter:
         report.spans_present = spans_in_file - self._spans_added
         report.documents_added = len(documents.added_by_uid)
         report.documents_merged = len(documents.merged_ids)
+        report.labels_added = list(self.labels_added)
         self._merge_statuses()
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0004)
             self.conn.execute(text("SELECT pg_notify(:channel, 'import')"), {"channel": CHANNEL})
@@ -258,6 +262,9 @@ class RecordWriter:
         labels = self._labels
         if {s.label for p in batch for s in p.record.spans} <= labels.keys():
             return
+        if self._create_labels:
+            self._add_labels(batch)
+            return
         for parsed in batch:
             for i, span in enumerate(parsed.record.spans):
                 if span.label not in labels:
@@ -265,9 +272,58 @@ class RecordWriter:
                     raise FormatError(
                         self.path,
                         parsed.line,
-                        f"unknown label '{span.label}' (this database has: {known}); add it in the label editor first",
+                        f"unknown label '{span.label}' (this database has: {known}); add it in the label editor or "
+                        f"with `annotator labels add`, or import with --create-labels",
                         f"spans[{i}].label",
                     )
+
+    def _add_labels(self, batch: list[ParsedRecord]) -> None:
+        """--create-labels: the batch's unknown labels, added with the palette's next colours."""
+        known = {name.casefold(): name for name in self._labels}
+        missing: dict[str, tuple[int | None, int]] = {}
+        for parsed in batch:
+            for i, span in enumerate(parsed.record.spans):
+                if span.label in self._labels or span.label in missing:
+                    continue
+                where = f"spans[{i}].label"
+                try:
+                    clean = clean_name(span.label)
+                except LabelError as exc:
+                    raise FormatError(self.path, parsed.line, str(exc), where) from None
+                if clean != span.label:
+                    raise FormatError(
+                        self.path,
+                        parsed.line,
+                        f"'{span.label}' is not a usable label name (try '{clean}')",
+                        where,
+                    )
+                if span.label.casefold() in known:
+                    raise FormatError(
+                        self.path,
+                        parsed.line,
+                        f"'{span.label}' differs from the label '{known[span.label.casefold()]}' only in case",
+                        where,
+                    )
+                known[span.label.casefold()] = span.label
+                missing[span.label] = (parsed.line, i)
+        self._wait_for_connection()
+        c = label_t.c
+        position = self.conn.execute(select(func.coalesce(func.max(c.position), -1))).scalar_one()
+        count = len(self._labels)
+        rows = [
+            {
+                "name": name,
+                "color": PALETTE[(count + n) % len(PALETTE)],
+                "hotkey": None,
+                "description": "",
+                "position": position + 1 + n,
+                "archived": False,
+            }
+            for n, name in enumerate(missing)
+        ]
+        self.conn.execute(insert(label_t), rows)
+        self._labels = dict(self.conn.execute(select(c.name, c.id)).all())
+        self.labels_added.extend(missing)
 
     def _refuse_nul_notes(self, batch: list[ParsedRecord]) -> None:
         for parsed in batch:

@@ -108,7 +108,7 @@ def test_whitespace_tokens_for_newlines_and_space_runs():
         ("\r\n", False),
         ("c", True),
     ]
-    assert "_annotator_id" not in task and task["spans"] == []
+    assert task["_annotator_id"] is None and task["spans"] == []
 
 
 def test_one_line_per_annotator_and_overlaps_kept():
@@ -171,3 +171,43 @@ def test_bad_fields_name_file_line_and_field(obj, field):
     err = info.value
     assert err.line == 12 and err.field_name == field
     assert str(err).startswith(f"prodigy.jsonl, line 12, field '{field}': ")
+
+
+def test_a_document_finished_without_spans_is_a_task_of_its_annotator() -> None:
+    rec = DocumentRecord(
+        uid="d",
+        text="Nothing to see.",
+        spans=[],
+        status={"alice": "done"},
+        meta={"source": "wire", "lang": "en"},
+    )
+    [task] = [orjson.loads(line) for line in prodigy.dump(rec).splitlines()]
+    assert task["_annotator_id"] == "alice" and task["spans"] == [] and task["answer"] == "accept"
+    assert task["meta"] == {"source": "wire", "lang": "en", "id": "d"}
+
+
+def test_every_task_has_the_same_keys() -> None:
+    recs = [
+        DocumentRecord(uid="a", text="Putin met Xi.", spans=[SpanRecord(0, 5, "framing", "bob")]),
+        DocumentRecord(uid="b", text="Untouched."),
+        DocumentRecord(uid="c", text="Done.", status={"alice": "done"}),
+    ]
+    keys = {tuple(orjson.loads(line)) for r in recs for line in prodigy.dump(r).splitlines()}
+    assert len(keys) == 1 and "_annotator_id" in next(iter(keys))
+
+
+def test_an_accepted_answer_is_a_finished_document_and_meta_comes_back() -> None:
+    obj = {
+        "text": "Putin met Xi.",
+        "spans": [{"start": 0, "end": 5, "label": "framing"}],
+        "_annotator_id": "ner-alice",
+        "answer": "accept",
+        "meta": {"id": "d", "source": "wire", "lang": "en"},
+    }
+    rec = prodigy.parse(obj, "p.jsonl", 1, None)
+    assert (
+        rec is not None
+        and rec.status == {"ner-alice": "done"}
+        and rec.meta == {"source": "wire", "lang": "en"}
+    )
+    assert prodigy.parse({**obj, "_annotator_id": None}, "p.jsonl", 1, "bob").status == {"bob": "done"}

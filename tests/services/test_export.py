@@ -61,8 +61,11 @@ def test_every_span_matches_its_slice(populated: Workspace) -> None:
         assert record["text"][span["start"] : span["end"]] == span["text"]
     emoji = next(s for _, s in spans if s["note"] == "emoji")
     assert emoji["text"] == "😀"
-    assert records[0]["status"] == {"alice": "done", "bob": "in_progress"}
-    assert records[2]["spans"] == [] and records[2]["status"] == {}
+    assert records[0]["status"] == [
+        {"annotator": "alice", "state": "done"},
+        {"annotator": "bob", "state": "in_progress"},
+    ]
+    assert records[2]["spans"] == [] and records[2]["status"] == []
 
 
 def test_annotator_filter(populated: Workspace) -> None:
@@ -70,7 +73,7 @@ def test_annotator_filter(populated: Workspace) -> None:
     assert [r["id"] for r in records] == ["d0", "d1"]  # d2 was untouched by bob
     assert {s["annotator"] for r in records for s in r["spans"]} == {"bob"}
     assert len(span_keys(records)) == 3
-    assert all(set(r["status"]) <= {"bob"} for r in records)
+    assert all({s["annotator"] for s in r["status"]} <= {"bob"} for r in records)
 
 
 def test_label_filter(populated: Workspace) -> None:
@@ -90,7 +93,7 @@ def test_done_only(populated: Workspace) -> None:
     assert [r["id"] for r in records] == ["d0"]
     assert {s["annotator"] for s in records[0]["spans"]} == {"alice"}
     assert len(records[0]["spans"]) == 3
-    assert records[0]["status"] == {"alice": "done"}
+    assert records[0]["status"] == [{"annotator": "alice", "state": "done"}]
     assert export_records(populated, annotators=["bob"], done_only=True) == []
 
 

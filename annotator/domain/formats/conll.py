@@ -1,9 +1,11 @@
 """CoNLL BIO: one ``TOKEN<TAB>TAG`` line per token, a blank line between sentences and between documents.
 
 Decisions:
-- Each document starts with ``-DOCSTART-<TAB>O`` and a blank line (the CoNLL-2003 convention that Hugging
-  Face, flair and spaCy's converters recognise; a ``# id =`` comment would be read as a token by most of
-  them). Documents follow in export order; warnings name the document uid.
+- Each document starts with ``-DOCSTART- -X- O O`` and a blank line, the CoNLL-2003 marker exactly:
+  spaCy's ``spacy convert --converter ner`` splits documents only on that string (a ``-DOCSTART-<TAB>O``
+  line is read as a word of a sentence), and the CoNLL-2003 readers (Hugging Face ``conll2003``, flair,
+  seqeval's examples) skip any line starting with ``-DOCSTART-``. A ``# id =`` comment would be read as
+  a token by most of them. Documents follow in export order; warnings name the document uid.
 - Tokens come from ``annotator.domain.tokenize``; they never contain whitespace, so a line never breaks
   inside a token. Text is split into sentences at line breaks (any character ``str.splitlines`` breaks
   on, CRLF and U+2028 included), except inside a span, so an ``I-`` tag never starts a sentence.
@@ -25,6 +27,7 @@ from annotator.domain.records import DocumentRecord, SpanRecord
 from annotator.domain.tokenize import align_span_to_tokens, is_aligned, tokenize
 
 DOCSTART = "-DOCSTART-"
+DOCSTART_LINE = "-DOCSTART- -X- O O"
 _WHITESPACE = re.compile(r"\s+")
 # Exactly the boundaries of str.splitlines().
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -80,7 +83,7 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
         listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
         warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
 
-    lines = [f"{DOCSTART}\tO", ""]
+    lines = [DOCSTART_LINE, ""]
     previous_end = 0
     for i, tok in enumerate(tokens):
         if i and tags[i][0] != "I" and _LINE_BREAK.search(text, previous_end, tok.start):

@@ -52,6 +52,6 @@ def detect_format(obj: Any) -> str:
     if isinstance(obj, dict):
         if "tokens" in obj or "_annotator_id" in obj or "answer" in obj:
             return "prodigy"
-        if isinstance(obj.get("label"), list) or isinstance(obj.get("labels"), list):
+        if any(isinstance(obj.get(key), list) for key in ("label", "labels", "entities", "annotations")):
             return "doccano"
     return "jsonl"

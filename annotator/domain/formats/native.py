@@ -2,9 +2,12 @@
 
     {"id": "doc-1", "title": "...", "text": "...", "meta": {},
      "spans": [{"start": 1, "end": 6, "text": "Putin", "label": "framing", "annotator": "alice", "note": null}],
-     "status": {"alice": "done"}}
+     "status": [{"annotator": "alice", "state": "done"}]}
 
 On import only `text` is required. Text is stored exactly as given so the offsets stay exact.
+``status`` is a list of ``{"annotator", "state"}`` objects, so every line has the same keys with the
+same types and per-annotator exports load together as one table (Hugging Face ``datasets``, Arrow);
+the first releases wrote an object keyed by annotator name (``{"alice": "done"}``), still read.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import orjson
 
 from annotator.domain.display import shown
 from annotator.domain.formats.validation import check_offsets, optional_str, require_name, require_text
-from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord
+from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord, Status
 
 
 def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) -> DocumentRecord:
@@ -32,17 +35,37 @@ def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) 
         _fast_span(raw, text, default_annotator) or _parse_span(raw, i, text, path, line, default_annotator)
         for i, raw in enumerate(spans_in)
     ]
-    status_in = obj.get("status") or {}
-    if not isinstance(status_in, dict):
-        raise FormatError(path, line, f"must be an object, found {type(status_in).__name__}", "status")
-    status = {}
-    for name, value in status_in.items():
+    status = _parse_status(obj.get("status"), path, line)
+    return DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
+
+
+def _parse_status(status_in: Any, path: str, line: int) -> dict[str, Status]:
+    """``[{"annotator": "alice", "state": "done"}, ...]``, or the first releases' ``{"alice": "done"}``."""
+    if not status_in:
+        return {}
+    if isinstance(status_in, dict):
+        pairs = [(name, value, "status", f"status.{name}") for name, value in status_in.items()]
+    elif isinstance(status_in, list):
+        pairs = []
+        for i, item in enumerate(status_in):
+            if not isinstance(item, dict):
+                raise FormatError(
+                    path, line, f"must be an object, found {type(item).__name__}", f"status[{i}]"
+                )
+            for key in ("annotator", "state"):
+                if key not in item:
+                    raise FormatError(path, line, "missing", f"status[{i}].{key}")
+            pairs.append((item["annotator"], item["state"], f"status[{i}].annotator", f"status[{i}].state"))
+    else:
+        raise FormatError(path, line, f"must be a list, found {type(status_in).__name__}", "status")
+    status: dict[str, Status] = {}
+    for name, value, name_field, state_field in pairs:
         if value not in STATUSES:
             raise FormatError(
-                path, line, f"must be one of {', '.join(STATUSES)}, found {shown(value)}", f"status.{name}"
+                path, line, f"must be one of {', '.join(STATUSES)}, found {shown(value)}", state_field
             )
-        status[require_name(name, path, line, "status")] = value
-    return DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
+        status[require_name(name, path, line, name_field)] = value
+    return status
 
 
 def _fast_span(raw: Any, text: str, default_annotator: str | None) -> SpanRecord | None:
@@ -118,6 +141,6 @@ def dump(record: DocumentRecord) -> bytes:
             }
             for s in record.spans
         ],
-        "status": record.status,
+        "status": [{"annotator": name, "state": state} for name, state in sorted(record.status.items())],
     }
     return orjson.dumps(out) + b"\n"

@@ -12,9 +12,13 @@ Decisions:
   the default "strict"). A span holding only whitespace has no token and is dropped with a warning.
 - Overlapping spans are all kept (load them into ``doc.spans``; ``doc.ents`` cannot hold overlaps).
 - One line per annotator, as Prodigy stores one example per annotator session: ``_annotator_id`` is the
-  annotator's name and ``answer`` is ``"accept"``. A document without spans is one line without
-  ``_annotator_id``. Notes are not exported. ``meta`` holds ``id`` (the document uid) and ``title``.
-- Reading: ``answer`` ``"accept"`` (or absent) imports the spans; ``"reject"`` and ``"ignore"`` mean the
+  annotator's name and ``answer`` is ``"accept"``. Every annotator with spans or a status on the
+  document gets a line, so a document an annotator finished without spans is a negative example of
+  theirs (``"spans": []``). A document nobody worked on is one line with ``"_annotator_id": null``
+  (the key is always there). Notes are not exported. ``meta`` holds the document's meta (``source``,
+  ``lang``, ...), ``id`` (the document uid) and ``title``.
+- Reading: ``answer`` ``"accept"`` (or absent) imports the spans and marks the document done for that
+  annotator (an accepted answer is a finished document); ``"reject"`` and ``"ignore"`` mean the
   annotator turned the task down or skipped it, so ``parse`` returns None and the caller skips the line.
   Spans are read from their ``start``/``end``; ``token_start``/``token_end`` are not needed and ignored.
   A span ``text``, when present, must equal ``text[start:end]``.
@@ -74,7 +78,7 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
     """Prodigy JSONL lines (one per annotator, each ending in a newline) and warnings for odd spans."""
     text = record.text
     tokens, index, words = _spacy_tokens(text)
-    meta: dict[str, Any] = {"id": record.uid}
+    meta: dict[str, Any] = {**record.meta, "id": record.uid}
     if record.title:
         meta["title"] = record.title
     warnings: list[str] = []
@@ -103,13 +107,14 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
                 "token_end": index[last],
             }
         )
+    for name in record.status:
+        by_annotator.setdefault(name, [])
     if not by_annotator:
         by_annotator[None] = []
     lines: list[bytes] = []
-    for annotator, spans in by_annotator.items():
-        task: dict[str, Any] = {"text": text, "tokens": tokens, "spans": spans}
-        if annotator is not None:
-            task["_annotator_id"] = annotator
+    for annotator in sorted(by_annotator, key=lambda a: (a is None, a or "")):
+        task: dict[str, Any] = {"text": text, "tokens": tokens, "spans": by_annotator[annotator]}
+        task["_annotator_id"] = annotator
         task["answer"] = "accept"
         task["meta"] = meta
         lines.append(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
@@ -131,7 +136,7 @@ def parse(obj: Any, path: str, line_no: int, default_annotator: str) -> Document
     if answer != "accept":
         return None
     annotator = default_annotator
-    if "_annotator_id" in obj:
+    if obj.get("_annotator_id") is not None:
         annotator = require_label(obj["_annotator_id"], path, line_no, "_annotator_id")
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
@@ -167,4 +172,5 @@ def parse(obj: Any, path: str, line_no: int, default_annotator: str) -> Document
         title=title if isinstance(title, str) else "",
         meta={k: v for k, v in meta.items() if k not in ("id", "title")},
         spans=spans,
+        status={annotator: "done"} if annotator is not None else {},
     )
