@@ -16,13 +16,16 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.text_mapping import TextMapping
+from annotator.ui.desk.reading_layout import ReadingLayout, find_title
 from annotator.ui.span_index import SpanIndex, ViewSpan
 from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces
 
@@ -31,8 +34,10 @@ __all__ = ["SpanTextView", "ViewSpan"]
 READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "Times New Roman"]
 BASE_POINT_SIZE = 12.0
 MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
-COLUMN_CHARS = 92  # a comfortable reading measure; wider windows get side margins instead
+COLUMN_CHARS = 72  # a comfortable reading measure; wider windows get side margins instead
 DOCUMENT_MARGIN = 18.0
+TITLE_SCALE = 1.3  # the title line is set this much larger, and bold
+MIN_COLUMN_CHARS = 30  # the view asks for at least this much width (side panels give way first)
 
 
 class SpanTextView(QPlainTextEdit):
@@ -55,6 +60,10 @@ class SpanTextView(QPlainTextEdit):
         self._zoom_steps = 0
         self._wheel_accum = 0
         self.column_chars = COLUMN_CHARS
+        document = QTextDocument(self)
+        self._layout = ReadingLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
 
         # setReadOnly resets the interaction flags, so it goes first.
         self.setReadOnly(True)
@@ -85,9 +94,40 @@ class SpanTextView(QPlainTextEdit):
         """Show ``text`` (as stored) with ``spans``; clears the selected span."""
         self._mapping = TextMapping(text)
         self._selected_id = None
+        # The old title's format would carry over into the new text: drop it first.
+        self._format_title(QTextCharFormat())
         self.setPlainText(self._mapping.display_text)
+        self._layout.title_block = find_title(self.document())
+        self._format_title()
         self._index.set_all(spans, self._mapping)
+        # Open on the first words, not on a blank first line.
+        first = self.document().findBlockByNumber(max(self._layout.title_block, 0))
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first.position() if self._layout.title_block >= 0 else 0)
+        self.setTextCursor(cursor)
         self.viewport().update()
+
+    def _format_title(self, title: QTextCharFormat | None = None) -> None:
+        """Set the title line bold and larger (a format only: the text and offsets are unchanged)."""
+        number = self._layout.title_block
+        if number < 0:
+            return
+        block = self.document().findBlockByNumber(number)
+        if not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        if title is None:
+            title = QTextCharFormat()
+            title.setFontWeight(QFont.Weight.Bold)
+            title.setFontPointSize(self.font().pointSizeF() * TITLE_SCALE)
+        cursor.setCharFormat(title)
+        cursor.setBlockCharFormat(title)
+
+    @property
+    def title_block(self) -> int:
+        """Block number of the line set apart as the title, or -1."""
+        return self._layout.title_block
 
     def set_spans(self, spans: Sequence[ViewSpan]) -> None:
         self._index.set_all(spans, self._mapping)
@@ -168,13 +208,15 @@ class SpanTextView(QPlainTextEdit):
     def _visible_blocks(self, bottom: float) -> list[tuple[QTextBlock, float]]:
         blocks: list[tuple[QTextBlock, float]] = []
         block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                break
-            if block.isVisible():
-                blocks.append((block, geometry.top()))
+        if not block.isValid():
+            return blocks
+        # blockBoundingGeometry walks from the top block on every call: add up heights instead.
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        while block.isValid() and top <= bottom:
+            height = self.blockBoundingRect(block).height()
+            if block.isVisible() and height > 0:
+                blocks.append((block, top))
+            top += height
             block = block.next()
         return blocks
 
@@ -283,6 +325,8 @@ class SpanTextView(QPlainTextEdit):
         size = BASE_POINT_SIZE + self._zoom_steps
         font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
         self.setFont(font)
+        self._format_title()
+        self.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * MIN_COLUMN_CHARS + 2 * DOCUMENT_MARGIN))
         self._update_column()
 
     def zoom_in(self) -> None:
