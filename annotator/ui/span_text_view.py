@@ -326,7 +326,9 @@ class SpanTextView(QPlainTextEdit):
         font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
         self.setFont(font)
         self._format_title()
-        self.setMinimumWidth(int(self.fontMetrics().averageCharWidth() * MIN_COLUMN_CHARS + 2 * DOCUMENT_MARGIN))
+        self.setMinimumWidth(
+            int(self.fontMetrics().averageCharWidth() * MIN_COLUMN_CHARS + 2 * DOCUMENT_MARGIN)
+        )
         self._update_column()
 
     def zoom_in(self) -> None:

@@ -87,7 +87,9 @@ def test_paragraphs_are_spaced_the_same_whether_separated_by_one_or_two_breaks(
         first_bottom = top_of(view, first) + first.layout().lineAt(first.layout().lineCount() - 1).y()
         first_bottom += first.layout().lineAt(0).height()
         gap = top_of(view, second) + second.layout().lineAt(0).y() - first_bottom
-        line_gap = first.layout().lineAt(1).y() - first.layout().lineAt(0).y() - first.layout().lineAt(0).height()
+        line_gap = (
+            first.layout().lineAt(1).y() - first.layout().lineAt(0).y() - first.layout().lineAt(0).height()
+        )
         assert gap > line_gap + 0.4 * first.layout().lineAt(0).height(), "no space between paragraphs"
         tops.append(top_of(view, second))
     assert tops[0] == pytest.approx(tops[1], abs=1.0)
@@ -108,7 +110,7 @@ def test_hebrew_paragraph_is_right_aligned_and_offsets_stay_exact(qtbot, view: S
     start = SINGLE.index("עולם")
     view.set_document(SINGLE, [ViewSpan(1, start, start + 4, "#4e79a7", "framing", None)])
     qtbot.wait(10)
-    (x, _y, w, _h), = view.span_rects(1)
+    ((x, _y, w, _h),) = view.span_rects(1)
     english = block_of(view, SINGLE, "end")
     assert x + w > view.viewport().width() * 0.6  # drawn at the right, not the left
     assert english.layout().lineAt(0).cursorToX(0)[0] < 40

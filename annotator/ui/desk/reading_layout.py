@@ -30,9 +30,8 @@ class ReadingLayout(QPlainTextDocumentLayout):
         super().__init__(document)
         self.title_block = -1  # block number of the title, -1 when there is none
         self.line_spacing = LINE_SPACING
-        self._extras: dict[int, float] = {}  # per-block bottom space, by block number (cache)
 
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:  # noqa: N802 (Qt override)
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         if not block.isVisible():
             return rect
