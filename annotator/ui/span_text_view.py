@@ -26,8 +26,9 @@ from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QW
 
 from annotator.domain.text_mapping import TextMapping
 from annotator.ui.desk.reading_layout import ReadingLayout, find_title
+from annotator.ui.desk.theme import is_dark
 from annotator.ui.span_index import SpanIndex, ViewSpan
-from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces
+from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces, note_mark_pieces, paint_note_marks
 
 __all__ = ["SpanTextView", "ViewSpan"]
 
@@ -49,6 +50,7 @@ class SpanTextView(QPlainTextEdit):
     spanClicked = Signal(int)  # a click (no drag) on a span: the innermost span under the mouse
     selectedSpanChanged = Signal(int)  # the outlined span; -1 when none
     selectionChangedRange = Signal()  # the text selection changed; read selected_range()
+    unboundKey = Signal(str)  # a plain character key that no shortcut took (e.g. a former label key)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,10 +78,9 @@ class SpanTextView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().setDocumentMargin(DOCUMENT_MARGIN)
-        # The side margins belong to the page: paint them like the text background.
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Window, pal.color(QPalette.ColorRole.Base))
-        self.setPalette(pal)
+        # The side margins belong to the page: paint them like the text background (a role, not a
+        # colour, so a change of theme repaints them too).
+        self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
         self._apply_font()
         self.selectionChanged.connect(self.selectionChangedRange)
@@ -264,6 +265,7 @@ class SpanTextView(QPlainTextEdit):
         blocks = self._visible_blocks(event.rect().bottom())
         pieces = self._pieces(blocks)
         if pieces:
+            self._painter.set_dark(is_dark(self.palette()))
             painter = QPainter(self.viewport())
             try:
                 painter.setClipRect(event.rect())
@@ -271,6 +273,22 @@ class SpanTextView(QPlainTextEdit):
             finally:
                 painter.end()  # the base class opens its own painter on the same viewport
         super().paintEvent(event)
+        marked = self.note_marks(pieces)
+        if marked:
+            painter = QPainter(self.viewport())
+            try:
+                painter.setClipRect(event.rect())
+                paint_note_marks(painter, marked, self._painter)
+            finally:
+                painter.end()
+
+    def note_marks(self, pieces: list[SpanPiece] | None = None) -> list[SpanPiece]:
+        """The pieces that carry a note mark (the last line of each span with a note) on screen."""
+        if pieces is None:
+            pieces = self._pieces(self._visible_blocks(self.viewport().height()))
+        spans = self._index.spans
+        noted = {p.span_id for p in pieces if spans[p.span_id].note}
+        return note_mark_pieces(pieces, noted) if noted else []
 
     # ----- mouse, tooltips ----------------------------------------------------------------
 
@@ -361,6 +379,14 @@ class SpanTextView(QPlainTextEdit):
             if key == Qt.Key.Key_0:
                 self.reset_zoom()
                 return
+        text = event.text()
+        plain = not event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if plain and len(text) == 1 and text.isprintable() and not text.isspace():
+            self.unboundKey.emit(text)  # the read-only view would drop it silently
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
