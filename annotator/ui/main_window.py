@@ -121,7 +121,7 @@ class MainWindow(FileCommands, QMainWindow):
         if sizes[0] > 0:
             sizes[1] += sizes[0]
             sizes[0] = 0
-            self.main.setSizes(sizes)
+            self.main.set_sizes(sizes)
         else:
             self._unfold_side(0, 260)
 
@@ -130,7 +130,7 @@ class MainWindow(FileCommands, QMainWindow):
         give = min(width, max(0, sizes[1] - self.view.minimumWidth()))
         sizes[index] += give
         sizes[1] -= give
-        self.main.setSizes(sizes)
+        self.main.set_sizes(sizes)
 
     def _connect(self) -> None:
         self.documents.documentChosen.connect(self.open_document)
@@ -313,9 +313,9 @@ class MainWindow(FileCommands, QMainWindow):
             self.show_refusal("Click a span first, then edit its note (F2).")
             return
         excerpt = quoted(self.desk.document.text[span.start : span.end], 80)
-        self.note_dialog = NoteDialog(excerpt, span.note or "", self)
-        if self.note_dialog.exec():
-            self.desk.set_note(span.id, self.note_dialog.note() or None)
+        dialog = self.note_dialog = NoteDialog(excerpt, span.note or "", self)
+        dialog.accepted.connect(lambda: self.desk.set_note(span.id, dialog.note() or None))
+        dialog.open()  # window-modal, without a nested event loop
 
     def show_help(self) -> None:
         rows = shortcut_rows(self.all_actions)

@@ -27,38 +27,54 @@ def titled(title: str, widget: QWidget) -> tuple[QWidget, QLabel]:
 
 
 class DeskSplitter(QSplitter):
-    """The main horizontal splitter: on resize, shrinks or collapses side panels before the article."""
+    """The main horizontal splitter. The side panels have preferred widths (the last the person
+    chose); on every resize the article gets a readable width first, then the side panels their
+    preferred widths as far as room allows: the document list shrinks, then the right panel,
+    then the document list folds away, then the right panel. Enlarging gives the room back."""
+
+    def __init__(self, orientation: Qt.Orientation) -> None:
+        super().__init__(orientation)
+        self.preferred = [290, 370]  # document list, right panel
+        self.splitterMoved.connect(self._remember)
+
+    def _remember(self, _pos: int = 0, _index: int = 0) -> None:
+        sizes = self.sizes()
+        self.preferred = [sizes[0], sizes[2]]
+
+    def set_sizes(self, sizes: list[int]) -> None:
+        """Sizes chosen by the person (a menu toggle, remembered state): kept as preferred."""
+        self.setSizes(sizes)
+        self.preferred = [sizes[0], sizes[2]]  # the splitter may not be laid out yet
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
-        fit_article(self)
+        self.fit()
 
-
-def fit_article(splitter: QSplitter) -> None:
-    sizes = splitter.sizes()
-    if len(sizes) != 3:
-        return
-    total = sum(sizes)
-    article = splitter.widget(1)
-    want = max(article.minimumSizeHint().width(), article.minimumWidth(), min(ARTICLE_COMFORT, total))
-    if sizes[1] >= want:
-        return
-    need = want - sizes[1]
-    # The right panel (labels, spans) is used while annotating: the document list gives way first.
-    for index in (0, 2):
-        if need <= 0:
-            break
-        give = min(need, max(0, sizes[index] - SIDE_MIN[index]))
-        sizes[index] -= give
-        need -= give
-    for index in (0, 2):
-        if need <= 0:
-            break
-        if sizes[index] > 0:  # still not enough: collapse this panel altogether
-            need -= sizes[index]
-            sizes[index] = 0
-    sizes[1] = total - sizes[0] - sizes[2]
-    splitter.setSizes(sizes)
+    def fit(self) -> None:
+        sizes = self.sizes()
+        if len(sizes) != 3:
+            return
+        total = sum(sizes)
+        article = self.widget(1)
+        want = max(article.minimumSizeHint().width(), article.minimumWidth(), min(ARTICLE_COMFORT, total))
+        left, right = self.preferred
+        over = left + right - (total - want)
+        for index in (0, 2):  # shrink towards the minimum, the document list first
+            if over <= 0:
+                break
+            width = left if index == 0 else right
+            give = min(over, max(0, width - SIDE_MIN[index]))
+            over -= give
+            if index == 0:
+                left -= give
+            else:
+                right -= give
+        if over > 0 and left > 0:  # still too narrow: fold the document list away
+            over -= left
+            left = 0
+        if over > 0:
+            right = 0
+        self.setSizes([left, max(0, total - left - right), right])
 
 
 def _encode(data: QByteArray) -> str:
@@ -75,8 +91,12 @@ def _decode(text: object) -> QByteArray | None:
 
 
 def save_layout(window: QMainWindow, settings: Settings, splitters: dict[str, QSplitter]) -> None:
-    state = {"geometry": _encode(window.saveGeometry())}
-    state.update({name: _encode(s.saveState()) for name, s in splitters.items()})
+    state: dict[str, object] = {"geometry": _encode(window.saveGeometry())}
+    for name, splitter in splitters.items():
+        sizes = splitter.sizes()
+        if isinstance(splitter, DeskSplitter):  # what the person chose, not what a small window left
+            sizes = [splitter.preferred[0], sizes[1], splitter.preferred[1]]
+        state[name] = sizes
     settings.set(LAYOUT_KEY, state)
 
 
@@ -88,13 +108,19 @@ def restore_layout(window: QMainWindow, settings: Settings, splitters: dict[str,
     if geometry is not None:
         window.restoreGeometry(geometry)
     for name, splitter in splitters.items():
-        data = _decode(state.get(name))
-        if data is not None:
-            splitter.restoreState(data)
+        sizes = state.get(name)
+        if not (isinstance(sizes, list) and len(sizes) == splitter.count()):
+            continue
+        if not all(isinstance(x, int) and x >= 0 for x in sizes):
+            continue
+        if isinstance(splitter, DeskSplitter):
+            splitter.set_sizes(sizes)
+        else:
+            splitter.setSizes(sizes)
     return True
 
 
-def make_main_splitter(documents: QWidget, centre: QWidget, right: QWidget) -> QSplitter:
+def make_main_splitter(documents: QWidget, centre: QWidget, right: QWidget) -> DeskSplitter:
     main = DeskSplitter(Qt.Orientation.Horizontal)
     main.setObjectName("mainSplitter")
     for widget in (documents, centre, right):
@@ -105,5 +131,5 @@ def make_main_splitter(documents: QWidget, centre: QWidget, right: QWidget) -> Q
     main.setStretchFactor(0, 0)
     main.setStretchFactor(1, 1)
     main.setStretchFactor(2, 0)
-    main.setSizes([290, 720, 370])
+    main.set_sizes([290, 720, 370])
     return main
