@@ -56,31 +56,19 @@ class ReadingLayout(QPlainTextDocumentLayout):
         return max(1.0, round(line_height * (self.line_spacing - 1.0)))
 
     def _place_lines(self, block: QTextBlock, layout: QTextLayout) -> None:
-        """Re-place the base class's lines: same breaks, more space, direction-aware alignment."""
-        option = QTextOption(layout.textOption())
+        """Move the base class's lines apart (same breaks, so no new layout) and align a
+        right-to-left paragraph to the right. Alignment is applied when a line is drawn or
+        measured, so changing the option does not lay the block out again."""
         if block.textDirection() == Qt.LayoutDirection.RightToLeft:
-            option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+            option = QTextOption(layout.textOption())
             option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        else:
-            option.setTextDirection(Qt.LayoutDirection.LeftToRight)
-            option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
-        widths = [(layout.lineAt(i).x(), layout.lineAt(i).width()) for i in range(layout.lineCount())]
-        layout.setTextOption(option)
-        layout.beginLayout()
+            layout.setTextOption(option)
         y = 0.0
-        index = 0
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            x, width = widths[min(index, len(widths) - 1)]
-            line.setLeadingIncluded(True)
-            line.setLineWidth(width)
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
             extra = self._pitch_extra(line.height())
-            line.setPosition(QPointF(x, y + max(extra / 2, MIN_TOP)))
+            line.setPosition(QPointF(line.x(), y + max(extra / 2, MIN_TOP)))
             y += line.height() + extra
-            index += 1
-        layout.endLayout()
 
 
 def is_blank(block: QTextBlock) -> bool:
