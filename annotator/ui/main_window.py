@@ -63,7 +63,10 @@ class MainWindow(FileCommands, QMainWindow):
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
-        self.theme = theme_manager(str(settings.get("theme", "system")))
+        choice = str(settings.get("theme", "system"))
+        self.theme = theme_manager(choice)
+        if self.theme.choice != choice:
+            self.theme.set_choice(choice)
         self.theme_actions[self.theme.choice].setChecked(True)
         self.reload_labels()
         self.reload_documents()

@@ -108,3 +108,20 @@ def test_theme_menu_switches_and_is_remembered(qtbot, make_window, tmp_path) -> 
         assert window.settings.get("theme") == "light"
     finally:
         window.theme.set_choice("light")
+
+
+def test_system_theme_follows_the_system_colour_scheme(qtbot, make_window) -> None:
+    window = make_window()
+    hints = QApplication.styleHints()
+    try:
+        window.theme_actions["system"].trigger()
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # what the platform sends on a switch
+        assert is_dark(QApplication.palette())
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert not is_dark(QApplication.palette())
+        window.theme_actions["light"].trigger()
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert not is_dark(QApplication.palette())  # a fixed choice ignores the system
+    finally:
+        window.theme.system_dark = False
+        window.theme.set_choice("light")

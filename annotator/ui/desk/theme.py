@@ -65,6 +65,7 @@ class ThemeManager(QObject):
         if is_dark(self._light):
             self._light = app.style().standardPalette()
         self.choice = choice if choice in THEMES else "system"
+        self.system_dark = system_is_dark()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     def set_choice(self, choice: str) -> None:
@@ -72,7 +73,7 @@ class ThemeManager(QObject):
         self.apply()
 
     def wants_dark(self) -> bool:
-        return self.choice == "dark" or (self.choice == "system" and system_is_dark())
+        return self.choice == "dark" or (self.choice == "system" and self.system_dark)
 
     def apply(self) -> None:
         dark = self.wants_dark()
@@ -81,7 +82,8 @@ class ThemeManager(QObject):
         self._app.setPalette(dark_palette() if dark else self._light)
         self.changed.emit(dark)
 
-    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _system_changed(self, scheme: Qt.ColorScheme) -> None:
+        self.system_dark = scheme == Qt.ColorScheme.Dark
         if self.choice == "system":
             self.apply()
 
