@@ -27,7 +27,7 @@ SPANS = [
 ]
 
 
-def main(out: Path, size: tuple[int, int], theme: str) -> None:
+def main(out: Path, size: tuple[int, int], theme: str, guidelines: bool) -> None:
     app = make_application()
     tmp = Path(tempfile.mkdtemp(prefix="annotator-shot-"))
     settings = Settings(tmp / "settings.json")
@@ -42,11 +42,18 @@ def main(out: Path, size: tuple[int, int], theme: str) -> None:
         start = text.index(needle)
         span = workspace.annotations.add(doc.id, me.id, labels[label], start, start + len(needle))
     workspace.annotations.set_note(span.id, "contrast with 'concrete' outcomes below")
+    workspace.labels.update(
+        labels["framing"],
+        description="How events are presented: word choice and narrative that steer reading.\n\n"
+        "- *Example*: “a central stabilizing force”\n- *Not framing*: plain reports of who met whom",
+    )
     window = open_window(workspace, me, settings)
     window.resize(*size)
     window.show()
     window.desk.select_span(span.id, scroll=False)
     window.span_table.select_span(span.id)
+    if guidelines:
+        window.toggle_guidelines()
 
     save_after_paint(app, window, out)
     workspace.close()
@@ -57,6 +64,7 @@ if __name__ == "__main__":
     parser.add_argument("out", nargs="?", default="docs/screenshot.png")
     parser.add_argument("--size", default="1400x860")
     parser.add_argument("--theme", default="light", choices=["system", "light", "dark"])
+    parser.add_argument("--guidelines", action="store_true", help="open the guidelines panel")
     args = parser.parse_args()
     width, height = (int(x) for x in args.size.split("x"))
-    main(Path(args.out), (width, height), args.theme)
+    main(Path(args.out), (width, height), args.theme, args.guidelines)
