@@ -9,6 +9,7 @@ from PySide6.QtGui import QEnterEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.ui.desk.theme import is_dark
+from tests.ui.helpers import select_by_keyboard
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -84,6 +85,11 @@ def test_guidelines_panel_by_key_with_hovered_label_first(qtbot, make_window, wo
     QApplication.sendEvent(button, QEnterEvent(center, center, QPointF(button.mapToGlobal(center.toPoint()))))
     text = window.guidelines.toPlainText()
     assert text.startswith("leverage")
+    # The selected span's label comes first too.
+    select_by_keyboard(qtbot, window.view, "Beijing")
+    qtbot.keyClick(window.view, Qt.Key.Key_4)
+    assert window.view.selected_span_id is not None
+    assert window.guidelines.toPlainText().startswith("framing")
     qtbot.keyClick(window.view, Qt.Key.Key_G, CTRL)
     assert window.right.sizes()[2] == 0
 
