@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.desk.status_text import plural
+
 METRICS = {"F1 overlap": "f1_overlap", "F1 exact": "f1_exact", "Cohen's kappa": "kappa"}
 
 
@@ -77,7 +79,7 @@ class AgreementPanel(QWidget):
         self.result = result
         overall = result.get("overall_alpha")
         self.summary.setText(
-            f"<b>{result['documents']}</b> finished documents · annotators: {', '.join(result['annotators']) or 'none'}"
+            f"<b>{plural(result['documents'], 'finished document')}</b> · annotators: {', '.join(result['annotators']) or 'none'}"
             f" · overall alpha <b>{fmt(overall)}</b>"
         )
         rows = result["alpha"]
@@ -109,7 +111,9 @@ class AgreementPanel(QWidget):
             reasons = {p.get(f"{key.split('_')[0]}_reason", "") for p in rows} - {""}
             return None, "; ".join(sorted(reasons)) or "undefined"
         docs = max(p["documents"] for p in rows)
-        return sum(values) / len(values), f"{len(values)} label(s) defined, {docs} shared document(s)"
+        return sum(values) / len(
+            values
+        ), f"{plural(len(values), 'label')} defined, {plural(docs, 'shared document')}"
 
     def _fill_matrix(self) -> None:
         names = list(self.result.get("annotators", []))

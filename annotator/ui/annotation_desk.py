@@ -16,7 +16,8 @@ from annotator.domain.span_edit import snap_selection
 from annotator.perf import gc_paused
 from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
 from annotator.services.workspace import Workspace
-from annotator.ui.span_commands import AddSpan, DeleteSpan, EditNote, RelabelSpan
+from annotator.ui.desk.status_text import quoted, short_title
+from annotator.ui.span_commands import AddSpan, DeleteSpan, EditNote, RelabelSpan, SetStatus
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
 
@@ -44,6 +45,7 @@ class AnnotationDesk(QObject):
         self.status = "todo"
         self.snap_words = True
         self.trim_whitespace = True
+        self._reopened = False  # the last edit put a finished document back in progress
         self.reload_labels()
 
     # ----- loading ----------------------------------------------------------------------
@@ -107,7 +109,7 @@ class AnnotationDesk(QObject):
             return None
         self._shown_added(span)
         self._push(AddSpan(self, span, self.labels[label_id].name))
-        self.message.emit(f"Accepted '{self.labels[label_id].name}' span into {self.annotator.name}")
+        self._tell(f"Accepted “{self.labels[label_id].name}” span into {self.annotator.name}")
         return span
 
     def _create(self, label_id: int, start: int, end: int) -> None:
@@ -128,7 +130,7 @@ class AnnotationDesk(QObject):
         self.view.clear_selection()
         self.view.select_span(span.id)
         self._push(AddSpan(self, span, label.name))
-        self.message.emit(f"Saved '{label.name}' span: {self.document.text[span.start : span.end][:60]!r}")
+        self._tell(f"Saved “{label.name}” span: {quoted(self.document.text[span.start : span.end])}")
 
     def _relabel(self, span_id: int, label_id: int) -> None:
         before = self.spans.get(span_id)
@@ -141,7 +143,7 @@ class AnnotationDesk(QObject):
             return
         name = self.labels[label_id].name
         self._push(RelabelSpan(self, before, after, name))
-        self.message.emit(f"Relabelled span as '{name}'")
+        self._tell(f"Relabelled span as “{name}”")
 
     def delete_selected(self) -> None:
         span_id = self.view.selected_span_id
@@ -154,7 +156,7 @@ class AnnotationDesk(QObject):
             self.refused.emit(str(exc))
             return
         self._push(DeleteSpan(self, span))
-        self.message.emit("Deleted span")
+        self._tell("Deleted span")
 
     def set_note(self, span_id: int, note: str | None) -> None:
         before = self.spans.get(span_id)
@@ -166,7 +168,7 @@ class AnnotationDesk(QObject):
             self.refused.emit(str(exc))
             return
         self._push(EditNote(self, before, after))
-        self.message.emit("Saved note")
+        self._tell("Saved note" if after.note else "Removed note")
 
     def select_span(self, span_id: int | None, *, scroll: bool = True) -> None:
         self.view.select_span(span_id)
@@ -197,7 +199,9 @@ class AnnotationDesk(QObject):
             self.refused.emit(str(exc))
             return
         self.status = status
-        self.message.emit(f"Marked '{self.document.title[:40]}' as {status.replace('_', ' ')}")
+        self.message.emit(
+            f"Marked {quoted(short_title(self.document.title, 50), 60)} as {status.replace('_', ' ')}"
+        )
         self.statusChanged.emit(status)
 
     # ----- the store operations the undo commands replay --------------------------------
@@ -233,6 +237,12 @@ class AnnotationDesk(QObject):
     def store_note(self, span_id: int, note: str | None) -> SpanInfo:
         return self._shown_updated(self.workspace.annotations.set_note(span_id, note))
 
+    def store_status(self, document_id: int, status: str) -> None:
+        self.workspace.documents.set_status(document_id, self.annotator.id, status)
+        if self._is_current(document_id):
+            self.status = status
+            self.statusChanged.emit(status)
+
     def _shown_added(self, span: SpanInfo) -> None:
         self.spans[span.id] = span
         self.label_counts[span.label_id] += 1
@@ -257,9 +267,34 @@ class AnnotationDesk(QObject):
         return self.document is not None and self.document.id == document_id
 
     def _push(self, command: AddSpan | DeleteSpan | RelabelSpan | EditNote) -> None:
+        """Record an edit for undo. An edit to a finished document also puts it back in progress
+        (a supervisor must see that work changed after it was finished); one Ctrl+Z undoes both."""
         stack = self.undo_group.activeStack()
-        if stack is not None:
+        self._reopened = False
+        if stack is None:
+            return
+        if self.status != "done" or self.document is None:
             stack.push(command)
+            return
+        document_id = self.document.id
+        try:
+            self.workspace.documents.set_status(document_id, self.annotator.id, "in_progress")
+        except AnnotatorError as exc:
+            stack.push(command)
+            self.refused.emit(f"The change is saved, but the document is still marked done: {exc}")
+            return
+        stack.beginMacro(command.text())
+        stack.push(command)
+        stack.push(SetStatus(self, document_id, "done", "in_progress"))
+        stack.endMacro()
+        self._reopened = True
+        self.status = "in_progress"
+        self.statusChanged.emit(self.status)
+
+    def _tell(self, text: str) -> None:
+        if self._reopened:
+            text += " · the document was done and is now back in progress (Ctrl+Z undoes both)"
+        self.message.emit(text)
 
     def undo_failed(self, exc: AnnotatorError) -> None:
         self.refused.emit(f"Could not undo/redo: {exc}")

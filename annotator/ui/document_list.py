@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.services.models import DocumentSummary
+from annotator.ui.desk.theme import is_dark
 from annotator.ui.table_model import (
     Index,
     ReadOnlyTableModel,
@@ -31,6 +32,9 @@ from annotator.ui.table_model import (
 
 STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
+STATUS_COLOR_DARK = {"todo": "#a6a6a6", "in_progress": "#f0b44c", "done": "#7bd17f"}
+STATUS_ORDER = {"todo": 0, "in_progress": 1, "done": 2}
+UNFINISHED = "unfinished"  # the filter value for "to do or in progress"
 
 
 class DocumentTableModel(ReadOnlyTableModel):
@@ -61,19 +65,29 @@ class DocumentTableModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 doc.title,
-                f"{doc.length:,}",
+                compact(doc.length),
                 STATUS_TEXT.get(doc.status, doc.status),
                 str(doc.span_count),
             )[column]
         if role == Qt.ItemDataRole.UserRole:  # sort and filter keys
-            return (doc.title.casefold(), doc.length, doc.status, doc.span_count)[column]
+            return (doc.title.casefold(), doc.length, STATUS_ORDER.get(doc.status, 0), doc.span_count)[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            return QColor(STATUS_COLOR.get(doc.status, "#000000"))
+            colors = STATUS_COLOR_DARK if is_dark() else STATUS_COLOR
+            return QColor(colors.get(doc.status, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\nid: {doc.uid}"
+            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def compact(n: int) -> str:
+    """A length that fits a narrow column: 950, 5.4k, 2.0M."""
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1_000_000:.1f}M"
 
 
 class DocumentFilter(QSortFilterProxyModel):
@@ -90,7 +104,10 @@ class DocumentFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         doc = self.sourceModel().documents[row]  # type: ignore[attr-defined]
-        if self.status and doc.status != self.status:
+        if self.status == UNFINISHED:
+            if doc.status == "done":
+                return False
+        elif self.status and doc.status != self.status:
             return False
         return not self.needle or self.needle in doc.title.casefold() or self.needle in doc.uid.casefold()
 
@@ -106,11 +123,21 @@ class DocumentList(QWidget):
         self.search = QLineEdit(placeholderText="Filter documents…")
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
-        for text, value in (("All", ""), ("To do", "todo"), ("In progress", "in_progress"), ("Done", "done")):
+        for text, value in (
+            ("All", ""),
+            ("To do", "todo"),
+            ("In progress", "in_progress"),
+            ("Done", "done"),
+            ("Not done", UNFINISHED),
+        ):
             self.status.addItem(text, value)
+        self.status.setToolTip("Show documents by your status")
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(False)
+        # Click a column heading to sort (status sorts to do, in progress, done); the order is
+        # also the order of Go > Next document.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # unsorted (import order) until a heading is clicked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -137,6 +164,23 @@ class DocumentList(QWidget):
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.model.replace(summary)
+
+    def progress(self) -> tuple[int, int]:
+        """(documents done, all documents) for this annotator, whatever the filter shows."""
+        docs = self.model.documents
+        return sum(1 for d in docs if d.status == "done"), len(docs)
+
+    def next_unfinished(self, current: int | None) -> int | None:
+        """The first document after ``current`` in the list's order (wrapping) that is not done."""
+        order = self.visible_ids()
+        by_id = {d.id: d for d in self.model.documents}
+        hidden = [d.id for d in self.model.documents if d.id not in set(order)]
+        order += hidden  # a filter must not hide the work that is left
+        start = order.index(current) + 1 if current in order else 0
+        for doc_id in order[start:] + order[:start]:
+            if doc_id != current and by_id[doc_id].status != "done":
+                return doc_id
+        return None
 
     def visible_ids(self) -> list[int]:
         return [

@@ -42,7 +42,9 @@ class LabelEditor(QDialog):
         self.hotkey = QLineEdit(maxLength=1)
         self.hotkey.setPlaceholderText("0-9 or a-z")
         self.description = QPlainTextEdit()
-        self.description.setPlaceholderText("Guideline shown to annotators as a tooltip")
+        self.description.setPlaceholderText(
+            "Guideline in Markdown: definition, examples, edge cases (shown in the Guidelines panel, Ctrl+G)"
+        )
         self.message = QLabel("")
         self.message.setWordWrap(True)
         apply_button = QPushButton("Apply changes")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from annotator.services.models import LabelInfo
@@ -13,6 +14,7 @@ from annotator.ui.swatches import swatch_icon
 
 class LabelPalette(QWidget):
     labelChosen = Signal(int)  # label id
+    labelHovered = Signal(int)  # label id under the mouse (the guidelines show it first)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,7 +26,11 @@ class LabelPalette(QWidget):
         self._counts: dict[int, int] = {}
         self._hint = QLabel("Select text, then press a label's key.")
         self._hint.setWordWrap(True)
-        self._hint.setStyleSheet("color: palette(mid); font-size: 9pt;")
+        # The palette's placeholder colour is made to be read on its base, light or dark.
+        self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        small = self._hint.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self._hint.setFont(small)
 
     def set_labels(self, labels: Sequence[LabelInfo]) -> None:
         for button in self._buttons.values():
@@ -40,6 +46,8 @@ class LabelPalette(QWidget):
             button.setStyleSheet("text-align: left; padding: 4px 8px;")
             button.setToolTip(label.description or label.name)
             button.clicked.connect(lambda _=False, label_id=label.id: self.labelChosen.emit(label_id))
+            button.setProperty("label_id", label.id)
+            button.installEventFilter(self)
             self._buttons[label.id] = button
             self._layout.addWidget(button)
         self._layout.addWidget(self._hint)
@@ -49,6 +57,13 @@ class LabelPalette(QWidget):
     def set_counts(self, counts: Mapping[int, int]) -> None:
         self._counts = dict(counts)
         self._refresh_texts()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Enter and isinstance(watched, QPushButton):
+            label_id = watched.property("label_id")
+            if isinstance(label_id, int):
+                self.labelHovered.emit(label_id)
+        return super().eventFilter(watched, event)
 
     def button_for(self, label_id: int) -> QPushButton:
         return self._buttons[label_id]

@@ -33,6 +33,7 @@ from annotator.services.workspace import Workspace
 from annotator.ui.actions import make_action
 from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.annotation_desk import AnnotationDesk
+from annotator.ui.desk.status_text import plural, short_title
 from annotator.ui.passage_table import PassageTable
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
@@ -58,7 +59,13 @@ def titled(title: str, widget: QWidget, extra: QWidget | None = None) -> QWidget
 
 class ReviewWindow(QMainWindow):
     def __init__(
-        self, workspace: Workspace, supervisor: AnnotatorInfo, parent: QWidget | None = None
+        self,
+        workspace: Workspace,
+        supervisor: AnnotatorInfo,
+        parent: QWidget | None = None,
+        *,
+        snap_words: bool = True,
+        trim_whitespace: bool = True,
     ) -> None:
         if supervisor.role != "supervisor":
             raise AnnotatorError("only a supervisor can open the review window (annotators work blind)")
@@ -81,7 +88,10 @@ class ReviewWindow(QMainWindow):
         self.annotators_view = SpanTextView()
         self.gold_view = SpanTextView()
         self.gold = AnnotationDesk(workspace, self.review.gold(), self.gold_view)
-        self.gold.snap_words = False  # the supervisor places boundaries exactly
+        # The same selection rules as the desk (View > Snap, Trim there): gold spans are cut like
+        # the annotators' spans they are compared with.
+        self.gold.snap_words = snap_words
+        self.gold.trim_whitespace = trim_whitespace
         self.legend = QLabel()
         self.passages = PassageTable()
         self.accept_row = QHBoxLayout()
@@ -145,6 +155,7 @@ class ReviewWindow(QMainWindow):
         self.gold.spanAdded.connect(lambda _s: self._gold_changed())
         self.gold.spanRemoved.connect(lambda _s: self._gold_changed())
         self.gold.spanChanged.connect(lambda _s: self._gold_changed())
+        self.gold.statusChanged.connect(self._gold_status_changed)
         self.gold.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.gold.refused.connect(lambda text: self.statusBar().showMessage(f"⚠ {text}", 8000))
 
@@ -298,7 +309,7 @@ class ReviewWindow(QMainWindow):
         self.passages.passage_model.reset(comparison.text, comparison.passages, comparison.annotators)
         self._gold_changed()
         self._accept_buttons(comparison.annotators)
-        self.setWindowTitle(f"Review: {comparison.title[:70]} — Annotator")
+        self.setWindowTitle(f"Review: {short_title(comparison.title, 60)} — Annotator")
 
     def _accept_buttons(self, annotators: tuple[str, ...]) -> None:
         for button in self.accept_buttons.values():
@@ -311,6 +322,16 @@ class ReviewWindow(QMainWindow):
             button.clicked.connect(partial(self.accept_from, name))
             self.accept_row.addWidget(button)
             self.accept_buttons[name] = button
+
+    def _gold_status_changed(self, status: str) -> None:
+        """Gold changed after the document was marked reviewed: show it is no longer reviewed."""
+        if self.comparison is None:
+            return
+        for r, row in enumerate(self.rows):
+            if row.document_id == self.comparison.document_id:
+                item = self.documents.item(r, 3)
+                if item is not None:
+                    item.setText("yes" if status == "done" else "changed" if row.reviewed else "")
 
     def _gold_changed(self) -> None:
         labels = {x.id: x.name for x in self.gold.labels.values()}
@@ -342,7 +363,7 @@ class ReviewWindow(QMainWindow):
         first = self.comparison.annotators[0] if self.comparison and self.comparison.annotators else None
         spans = [s for p in agreed for s in p.spans if s.annotator == first]
         added = self._accept(spans)
-        self.statusBar().showMessage(f"Accepted {added} agreed span(s) into gold.", 5000)
+        self.statusBar().showMessage(f"Accepted {plural(added, 'agreed span')} into gold.", 5000)
 
     def _accept(self, spans) -> int:
         by_name = {x.name: x.id for x in self.gold.labels.values()}

@@ -20,6 +20,7 @@ class SpanStore(Protocol):
     def store_delete(self, span_id: int) -> SpanInfo: ...
     def store_relabel(self, span_id: int, label_id: int) -> SpanInfo: ...
     def store_note(self, span_id: int, note: str | None) -> SpanInfo: ...
+    def store_status(self, document_id: int, status: str) -> None: ...
     def undo_failed(self, exc: AnnotatorError) -> None: ...
 
 
@@ -100,3 +101,17 @@ class EditNote(_SpanCommand):
 
     def revert(self) -> None:
         self.desk.store_note(self.before.id, self.before.note)
+
+
+class SetStatus(_SpanCommand):
+    """A document's status changed as part of an edit (a finished document reopened)."""
+
+    def __init__(self, desk: SpanStore, document_id: int, before: str, after: str) -> None:
+        super().__init__(desk, f"mark {after.replace('_', ' ')}")
+        self.document_id, self.before, self.after = document_id, before, after
+
+    def apply(self) -> None:
+        self.desk.store_status(self.document_id, self.after)
+
+    def revert(self) -> None:
+        self.desk.store_status(self.document_id, self.before)

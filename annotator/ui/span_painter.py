@@ -11,11 +11,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLine
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextBlock, QTextLine
 
 from annotator.ui.span_index import IntArray, SpanIndex
 
 FILL_ALPHA = 72  # of 255: light enough that black text on any label colour stays readable
+DARK_FILL_ALPHA = 110  # on a dark page the tint needs more weight to show; light text stays readable
+NOTE_MARK = 9.0  # px: the folded corner that says "this span has a note"
 BAR_ALPHA = 230
 MAX_LEVEL = 3  # deeper nesting draws like the third level
 LEVEL_STEP = 3.0  # px each nesting level is inset by, so every level's underline shows
@@ -92,6 +94,13 @@ class SpanPainter:
         self._fills: list[QColor] = []
         self._bars: list[QColor] = []
         self._outlines: list[QColor] = []
+        self._dark = False
+
+    def set_dark(self, dark: bool) -> None:
+        """Colours for a dark page (stronger tint, lighter outline); forgets the cached colours."""
+        if dark != self._dark:
+            self._dark = dark
+            self._fills, self._bars, self._outlines = [], [], []
 
     def _sync_colors(self, names: list[str]) -> None:
         for name in names[len(self._fills) :]:
@@ -99,11 +108,14 @@ class SpanPainter:
             if not base.isValid():
                 base = QColor("#888888")
             fill, bar = QColor(base), QColor(base)
-            fill.setAlpha(FILL_ALPHA)
+            fill.setAlpha(DARK_FILL_ALPHA if self._dark else FILL_ALPHA)
             bar.setAlpha(BAR_ALPHA)
             self._fills.append(fill)
             self._bars.append(bar)
-            self._outlines.append(base.darker(170))
+            self._outlines.append(base.lighter(150) if self._dark else base.darker(170))
+
+    def mark_color(self, color: int) -> QColor:
+        return self._outlines[color]
 
     def paint(
         self, painter: QPainter, pieces: list[SpanPiece], color_names: list[str], selected: int | None
@@ -126,6 +138,32 @@ class SpanPainter:
                 pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
                 painter.setPen(pen)
                 painter.drawRect(level_rect(piece).adjusted(-1.0, -1.0, 1.0, 1.0))
+
+
+def note_mark_pieces(pieces: list[SpanPiece], noted: set[int]) -> list[SpanPiece]:
+    """For each span with a note, the piece its mark goes on: the last line it is drawn on."""
+    last: dict[int, SpanPiece] = {}
+    for piece in pieces:
+        if piece.span_id in noted:
+            seen = last.get(piece.span_id)
+            key = (piece.rect.top(), piece.rect.right())
+            if seen is None or key > (seen.rect.top(), seen.rect.right()):
+                last[piece.span_id] = piece
+    return list(last.values())
+
+
+def paint_note_marks(painter: QPainter, marked: list[SpanPiece], bars: SpanPainter) -> None:
+    """A small folded corner at the top right of the span's last piece, in the label's colour."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for piece in marked:
+        rect = level_rect(piece)
+        right, top = rect.right(), rect.top()
+        path = QPainterPath(QPointF(right - NOTE_MARK, top))
+        path.lineTo(right, top)
+        path.lineTo(right, top + NOTE_MARK)
+        path.closeSubpath()
+        painter.fillPath(path, bars.mark_color(piece.color))
 
 
 def piece_contains(piece: SpanPiece, point: QPointF) -> bool:

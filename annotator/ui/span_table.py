@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.services.models import LabelInfo, SpanInfo
@@ -14,6 +15,7 @@ from annotator.ui.swatches import swatch_icon
 from annotator.ui.table_model import Index, ReadOnlyTableModel
 
 EXCERPT = 80
+LABEL_WIDTH, NOTE_WIDTH = 120, 110  # px at most; the text column takes the rest
 
 
 class SpanTableModel(ReadOnlyTableModel):
@@ -102,15 +104,26 @@ class SpanTable(QTableView):
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        # The span's text matters most; label names are long, so their column is fixed and elided.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # The span's text matters most: it takes what the label and note columns leave, and those
+        # two shrink with the table (see resizeEvent), so the text never stays collapsed to "…".
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 110)
-        header.resizeSection(2, 90)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(24)
+        self._fit_columns()
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.clicked.connect(self._emit)
         self.activated.connect(self._emit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        width = self.viewport().width()
+        header = self.horizontalHeader()
+        header.resizeSection(0, int(min(LABEL_WIDTH, max(40, width * 0.3))))
+        header.resizeSection(2, int(min(NOTE_WIDTH, max(30, width * 0.2))))
 
     def show_spans(self, text: str, spans: Sequence[SpanInfo], labels: Mapping[int, LabelInfo]) -> None:
         self.span_model.reset(text, spans, labels)

@@ -7,35 +7,31 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.text_mapping import TextMapping
+from annotator.ui.desk.reading_layout import ReadingLayout, find_title
+from annotator.ui.desk.reading_typography import COLUMN_CHARS, DOCUMENT_MARGIN, ReadingTypography
+from annotator.ui.desk.theme import is_dark
 from annotator.ui.span_index import SpanIndex, ViewSpan
-from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces
+from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces, note_mark_pieces, paint_note_marks
 
 __all__ = ["SpanTextView", "ViewSpan"]
 
-READING_FONTS = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "Times New Roman"]
-BASE_POINT_SIZE = 12.0
-MIN_POINT_SIZE, MAX_POINT_SIZE = 6.0, 48.0
-COLUMN_CHARS = 92  # a comfortable reading measure; wider windows get side margins instead
-DOCUMENT_MARGIN = 18.0
 
-
-class SpanTextView(QPlainTextEdit):
+class SpanTextView(ReadingTypography, QPlainTextEdit):
     """Shows one document and its spans; all offsets in the API are stored code point offsets.
 
     Qt positions never leave this class: ``TextMapping`` converts at the boundary.
@@ -44,6 +40,7 @@ class SpanTextView(QPlainTextEdit):
     spanClicked = Signal(int)  # a click (no drag) on a span: the innermost span under the mouse
     selectedSpanChanged = Signal(int)  # the outlined span; -1 when none
     selectionChangedRange = Signal()  # the text selection changed; read selected_range()
+    unboundKey = Signal(str)  # a plain character key that no shortcut took (e.g. a former label key)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +52,10 @@ class SpanTextView(QPlainTextEdit):
         self._zoom_steps = 0
         self._wheel_accum = 0
         self.column_chars = COLUMN_CHARS
+        document = QTextDocument(self)
+        self._layout = ReadingLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
 
         # setReadOnly resets the interaction flags, so it goes first.
         self.setReadOnly(True)
@@ -67,10 +68,9 @@ class SpanTextView(QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().setDocumentMargin(DOCUMENT_MARGIN)
-        # The side margins belong to the page: paint them like the text background.
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.Window, pal.color(QPalette.ColorRole.Base))
-        self.setPalette(pal)
+        # The side margins belong to the page: paint them like the text background (a role, not a
+        # colour, so a change of theme repaints them too).
+        self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
         self._apply_font()
         self.selectionChanged.connect(self.selectionChangedRange)
@@ -85,8 +85,17 @@ class SpanTextView(QPlainTextEdit):
         """Show ``text`` (as stored) with ``spans``; clears the selected span."""
         self._mapping = TextMapping(text)
         self._selected_id = None
+        # The old title's format would carry over into the new text: drop it first.
+        self._format_title(QTextCharFormat())
         self.setPlainText(self._mapping.display_text)
+        self._layout.title_block = find_title(self.document())
+        self._format_title()
         self._index.set_all(spans, self._mapping)
+        # Open on the first words, not on a blank first line.
+        first = self.document().findBlockByNumber(max(self._layout.title_block, 0))
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first.position() if self._layout.title_block >= 0 else 0)
+        self.setTextCursor(cursor)
         self.viewport().update()
 
     def set_spans(self, spans: Sequence[ViewSpan]) -> None:
@@ -168,13 +177,15 @@ class SpanTextView(QPlainTextEdit):
     def _visible_blocks(self, bottom: float) -> list[tuple[QTextBlock, float]]:
         blocks: list[tuple[QTextBlock, float]] = []
         block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom:
-                break
-            if block.isVisible():
-                blocks.append((block, geometry.top()))
+        if not block.isValid():
+            return blocks
+        # blockBoundingGeometry walks from the top block on every call: add up heights instead.
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        while block.isValid() and top <= bottom:
+            height = self.blockBoundingRect(block).height()
+            if block.isVisible() and height > 0:
+                blocks.append((block, top))
+            top += height
             block = block.next()
         return blocks
 
@@ -222,6 +233,7 @@ class SpanTextView(QPlainTextEdit):
         blocks = self._visible_blocks(event.rect().bottom())
         pieces = self._pieces(blocks)
         if pieces:
+            self._painter.set_dark(is_dark(self.palette()))
             painter = QPainter(self.viewport())
             try:
                 painter.setClipRect(event.rect())
@@ -229,6 +241,22 @@ class SpanTextView(QPlainTextEdit):
             finally:
                 painter.end()  # the base class opens its own painter on the same viewport
         super().paintEvent(event)
+        marked = self.note_marks(pieces)
+        if marked:
+            painter = QPainter(self.viewport())
+            try:
+                painter.setClipRect(event.rect())
+                paint_note_marks(painter, marked, self._painter)
+            finally:
+                painter.end()
+
+    def note_marks(self, pieces: list[SpanPiece] | None = None) -> list[SpanPiece]:
+        """The pieces that carry a note mark (the last line of each span with a note) on screen."""
+        if pieces is None:
+            pieces = self._pieces(self._visible_blocks(self.viewport().height()))
+        spans = self._index.spans
+        noted = {p.span_id for p in pieces if spans[p.span_id].note}
+        return note_mark_pieces(pieces, noted) if noted else []
 
     # ----- mouse, tooltips ----------------------------------------------------------------
 
@@ -274,75 +302,17 @@ class SpanTextView(QPlainTextEdit):
             parts.append(line)
         return "<hr/>".join(parts)
 
-    # ----- zoom and typography -----------------------------------------------------------
-
-    def _apply_font(self) -> None:
-        font = QFont()
-        font.setFamilies(READING_FONTS)
-        font.setStyleHint(QFont.StyleHint.Serif)
-        size = BASE_POINT_SIZE + self._zoom_steps
-        font.setPointSizeF(min(max(size, MIN_POINT_SIZE), MAX_POINT_SIZE))
-        self.setFont(font)
-        self._update_column()
-
-    def zoom_in(self) -> None:
-        if BASE_POINT_SIZE + self._zoom_steps < MAX_POINT_SIZE:
-            self._zoom_steps += 1
-            self._apply_font()
-
-    def zoom_out(self) -> None:
-        if BASE_POINT_SIZE + self._zoom_steps > MIN_POINT_SIZE:
-            self._zoom_steps -= 1
-            self._apply_font()
-
-    def reset_zoom(self) -> None:
-        self._zoom_steps = 0
-        self._apply_font()
-
-    @property
-    def point_size(self) -> float:
-        return self.font().pointSizeF()
+    # ----- keys ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            key = event.key()
-            if key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
-                self.zoom_in()
-                return
-            if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-                self.zoom_out()
-                return
-            if key == Qt.Key.Key_0:
-                self.reset_zoom()
-                return
-        super().keyPressEvent(event)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            super().wheelEvent(event)
+        if self.zoom_key(event):
             return
-        # Trackpads send small deltas: zoom one step per notch's worth.
-        self._wheel_accum += event.angleDelta().y()
-        while self._wheel_accum >= 120:
-            self._wheel_accum -= 120
-            self.zoom_in()
-        while self._wheel_accum <= -120:
-            self._wheel_accum += 120
-            self.zoom_out()
-        event.accept()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # Also receives the viewport's resizes. A margin change resizes the viewport again, and
-        # that second event lets the base class lay the text out for the new width.
-        self._update_column()
-        super().resizeEvent(event)
-
-    def _update_column(self) -> None:
-        """Centre a column of ``column_chars`` characters when the widget is wider than that."""
-        side = 0
-        if self.column_chars > 0:
-            column = self.fontMetrics().averageCharWidth() * self.column_chars + 2 * DOCUMENT_MARGIN
-            scrollbar = self.verticalScrollBar().sizeHint().width()
-            side = int(max(0.0, (self.width() - scrollbar - column) / 2))
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        text = event.text()
+        plain = not event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if plain and len(text) == 1 and text.isprintable() and not text.isspace():
+            self.unboundKey.emit(text)  # the read-only view would drop it silently
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -205,3 +205,28 @@ def test_a_lost_listening_connection_falls_back_to_the_poll_and_listens_again(
     start = review.comparison.text.index("multipolar")
     workspace.annotations.add(doc, bob.id, workspace.labels.by_name("framing").id, start, start + 10)
     qtbot.waitUntil(lambda: len(review.comparison.spans["bob"]) == before + 1, timeout=5000)
+
+
+def test_gold_selection_snaps_to_words_and_trims_like_the_desk(qtbot, review, workspace) -> None:
+    """Selecting from inside "fail" to "materialize " stores "fail to materialize", as the desk does."""
+    doc = review.comparison.document_id
+    gold = review.review.gold()
+    review.gold_view.setFocus()
+    select_by_keyboard(qtbot, review.gold_view, "ail to materialize\u2029")  # and the line break
+    qtbot.keyClick(review.gold_view, Qt.Key.Key_2)
+    text = workspace.documents.get(doc).text
+    [span] = workspace.annotations.spans_for(doc, gold.id)
+    assert text[span.start : span.end] == "fail to materialize"
+
+
+def test_changing_reviewed_gold_shows_it_in_the_list(qtbot, review, workspace) -> None:
+    review.accept_agreed()
+    qtbot.keyClick(review, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    row = next(i for i, r in enumerate(review.rows) if r.document_id == review.comparison.document_id)
+    assert review.documents.item(row, 3).text() == "yes"
+    review.gold_view.setFocus()
+    select_by_keyboard(qtbot, review.gold_view, "multipolar world order")
+    qtbot.keyClick(review.gold_view, Qt.Key.Key_4)
+    gold = review.review.gold()
+    assert workspace.documents.status_of(review.comparison.document_id, gold.id) == "in_progress"
+    assert review.documents.item(row, 3).text() == "changed"

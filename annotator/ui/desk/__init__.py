@@ -1,0 +1,1 @@
+"""Pieces of the annotating desk: reading layout, panels, dialogs and the window's helpers."""
