@@ -169,5 +169,5 @@ class ImportService:
     def _store(self, stream: RecordStream, report: FileReport, progress: Progress | None) -> None:
         # bulk: the writer resolves every label, annotator and document id itself in this transaction.
         with self._db.write(bulk=True) as session:
-            writer = RecordWriter(session.connection(), report.path)
+            writer = RecordWriter(session.connection(), report.path, team_member=self._db.team_member)
             writer.write(stream, stream.total, report, progress)

@@ -16,6 +16,7 @@ from annotator.store.engine import create_database_engine, sqlite_path
 from annotator.store.errors import StoreError
 from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
+from annotator.store.team_api import is_team_member, read_through_views
 
 
 def location_of(engine: Engine) -> str:
@@ -27,8 +28,11 @@ def location_of(engine: Engine) -> str:
 class Database:
     """The database behind a workspace: migrated on open, then used through short transactions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, team_member: bool = False) -> None:
         self.engine = engine
+        # PostgreSQL, a role that does not own the tables: spans and statuses only through the
+        # functions of migration 0005 (store/team_api.py).
+        self.team_member = team_member
         path = sqlite_path(str(engine.url))
         self.warnings: list[str] = [w for w in [lock_warning(path) if path else None] if w]
 
@@ -51,7 +55,10 @@ class Database:
                     "account) can run; nothing was changed"
                 ) from None
             raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
-        return cls(engine)
+        member = is_team_member(engine)
+        if member:
+            read_through_views(engine)
+        return cls(engine, team_member=member)
 
     @property
     def is_sqlite(self) -> bool:
