@@ -68,7 +68,8 @@ class Team:
 
     def owner_sql(self, statement: str, params: dict[str, Any] | None = None) -> Any:
         with self.owner.db.engine.begin() as conn:
-            return conn.execute(text(statement), params or {}).all()
+            result = conn.execute(text(statement), params or {})
+            return result.all() if result.returns_rows else []
 
 
 @contextmanager
