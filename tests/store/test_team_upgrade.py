@@ -92,9 +92,8 @@ def test_upgrading_a_populated_0004_team_database(database_factory: Callable[[st
 
             with psycopg_connect(urls["alice"]) as conn:
                 for statement in ("SELECT count(*) FROM span", "SELECT last_value FROM span_id_seq"):
-                    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                        with conn.transaction():
-                            conn.execute(statement)
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                        conn.execute(statement)
                 assert conn.execute("SELECT count(*) FROM annotator_api.span").fetchone() == (1,)
 
             # Everyone carries on through the app, with what they wrote before.
