@@ -74,9 +74,9 @@ def test_the_planner_tells_nothing_of_hidden_spans(team: Team, bob_has_work: tup
     bob_id, _, lab = bob_has_work
     doc = team.document_id
     for relation in ("span", "annotator_api.span"):
-        probe = f'SELECT 1 FROM {relation} WHERE document_id = {doc} AND annotator_id = {bob_id} AND label_id = {lab} AND start = %s AND "end" = 12'
-        there = plan_figures(team, "alice", probe.replace("%s", "10"))  # Bob's span
-        nothing = plan_figures(team, "alice", probe.replace("%s", "11"))  # nobody's
+        probe = f'SELECT 1 FROM {relation} WHERE document_id = {doc} AND annotator_id = %s AND label_id = {lab} AND start = 10 AND "end" = 12'
+        there = plan_figures(team, "alice", probe % bob_id)  # Bob's span
+        nothing = plan_figures(team, "alice", probe % 10**6)  # nobody's
         assert there == nothing, f"{relation}: {there} != {nothing}"
     assert denied(team, "alice", "SELECT 1 FROM span")
     assert denied(team, "alice", "SELECT 1 FROM document_status")
@@ -143,15 +143,15 @@ def test_an_annotator_cannot_listen_for_others_work(team: Team, bob_has_work: tu
     assert listener is not None
     with psycopg_connect(team.urls["alice"]) as alice:
         alice.execute("LISTEN annotator_changes")
+        team.opened[0].annotations.add(team.document_id, bob_id, lab, 0, 5)  # Bob edits
+        assert list(alice.notifies(timeout=1.0)) == []
+        assert listener.drain() >= 1
+        # Nor can she get a channel of her own, or learn the supervisor's.
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only supervisors"):
             alice.execute("SELECT annotator_listen()")
         assert denied(team, "alice", "SELECT channel FROM annotator_listener")
-        # Nor can she read the supervisor's channel from what his connection runs.
         queries = [q for (q,) in alice.execute("SELECT coalesce(query, '') FROM pg_stat_activity")]
         assert not any(listener.channel in q for q in queries)
-        team.opened[0].annotations.add(team.document_id, bob_id, lab, 0, 5)  # Bob edits
-        assert list(alice.notifies(timeout=1.0)) == []
-    assert listener.drain() >= 1
     listener.close()
 
 
