@@ -230,7 +230,7 @@ def take_import_lock(conn: Connection, *, team_member: bool, wait_s: float | Non
     previous = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
     conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": f"{max(1, int(wait * 1000))}ms"})
     try:
-        with conn.begin_nested():
+        with conn.begin_nested():  # a timeout rolls back to here, leaving the transaction usable
             if team_member:
                 conn.execute(text("SELECT annotator_lock_imports()"))
             else:
@@ -242,10 +242,10 @@ def take_import_lock(conn: Connection, *, team_member: bool, wait_s: float | Non
         who = (
             f"pid {holder[0]}, role {holder[1]}, {holder[2]}" if holder else "a session that has ended since"
         )
+        end = f"SELECT pg_terminate_backend({holder[0]})" if holder else "pg_terminate_backend"
         raise StoreError(
-            f"another session holds the import lock ({who}) and kept it for {wait:.0f} s; nothing "
-            "was imported. Try again when it is done; if it is not an import, the database's owner "
-            f"can end that session (SELECT pg_terminate_backend({holder[0] if holder else 'pid'}))"
+            f"another session holds the import lock ({who}) and kept it for {wait:g} s; nothing was "
+            "imported. Try again when it is done; if it is not an import, the database's owner can "
+            f"end that session ({end})"
         ) from None
-    finally:
-        conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": previous})
+    conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": previous})

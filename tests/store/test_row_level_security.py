@@ -47,6 +47,10 @@ def test_an_annotator_sees_and_changes_only_their_own_spans(team: Team) -> None:
     alice_ws.annotations.set_note(first.id, "the president")
     third = alice_ws.annotations.add(doc, alice.id, lab, 15, 22)
     alice_ws.annotations.delete(third.id)
+    # Undo restores a span, under an id the database chooses (no id can be given on a team).
+    restored = alice_ws.annotations.add(doc, alice.id, lab, 15, 22, span_id=third.id)
+    assert (restored.start, restored.end) == (15, 22) and restored.id != third.id
+    alice_ws.annotations.delete(restored.id)
     alice_ws.documents.set_status(doc, alice.id, "done")
     assert alice_ws.documents.status_of(doc, alice.id) == "done"
     assert len(alice_ws.annotations.spans_for(doc, alice.id)) == 2
@@ -204,6 +208,18 @@ def test_the_supervisor_reads_everything_and_writes_only_gold(team: Team, tmp_pa
     assert sam_ws.review.gold() == gold
     [row] = sam_ws.review.ranked_documents()
     assert row.reviewed
+    # Exports: each reads what they may see.
+    from annotator.services.exporting import ExportFilter
+
+    [record] = sam_ws.exporter.records(ExportFilter())
+    assert sorted(s.annotator for s in record.spans) == sorted(
+        [team.roles["alice"]] * 2 + [team.roles["bob"]]
+    )
+    [record] = alice_ws.exporter.records(ExportFilter())
+    assert [s.annotator for s in record.spans] == [team.roles["alice"]] * 2
+    assert record.status == {team.roles["alice"]: "done"}
+    [record] = sam_ws.exporter.records(ExportFilter(gold=True))
+    assert [(s.annotator, s.note) for s in record.spans] == [("gold", "agreed")]
     assert sam_ws.review.compare(doc).spans["gold"][0].note == "agreed"
     # Annotators do not see gold (nor each other).
     assert team.sql("alice", "SELECT count(*) FROM annotator_api.span")[1] == [(2,)]
