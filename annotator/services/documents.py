@@ -36,12 +36,15 @@ class DocumentService:
 
     def list_for(self, annotator_id: int) -> list[DocumentSummary]:
         """Every document with this annotator's status and span count (one query, no texts loaded)."""
-        counts = (
-            select(Span.document_id, func.count().label("n"))
-            .where(Span.annotator_id == annotator_id)
-            .group_by(Span.document_id)
-            .subquery()
-        )
+        if self._db.team_member:  # one annotator's counts, not every visible span (migration 0005)
+            counts = team_api.span_counts(annotator_id)
+        else:
+            counts = (
+                select(Span.document_id, func.count().label("n"))
+                .where(Span.annotator_id == annotator_id)
+                .group_by(Span.document_id)
+                .subquery()
+            )
         status = (
             select(DocumentStatus.document_id, DocumentStatus.status)
             .where(DocumentStatus.annotator_id == annotator_id)

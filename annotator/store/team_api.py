@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Column, Connection, Engine, Integer, event, func, text
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 API_SCHEMA = "annotator_api"
 
@@ -146,3 +147,10 @@ def fingerprint(conn: Connection, document_id: int | None) -> tuple[Any, ...]:
 def document_spans_sql() -> str:
     """The driver-level query for one document's spans (queries.span_rows), through the function."""
     return f'SELECT {SPAN_FIELDS} FROM annotator_document_spans(?, ?) ORDER BY start, "end", id'
+
+
+def span_counts(annotator_id: int) -> TableValuedAlias:
+    """(document_id, n): one annotator's spans per document, a FROM item for the document list."""
+    return func.annotator_span_counts(annotator_id).table_valued(
+        Column("document_id", Integer), Column("n", Integer), name="counts"
+    )

@@ -45,6 +45,7 @@ TEAM_FUNCTIONS = (
     "annotator_visible_statuses()",
     "annotator_document_spans(integer, integer)",
     "annotator_fingerprint(integer)",
+    "annotator_span_counts(integer)",
     "annotator_add_span(integer, integer, integer, integer, integer, text)",
     "annotator_delete_span(integer)",
     "annotator_update_span(integer, integer, text, boolean)",
@@ -169,17 +170,40 @@ def _reads(path: str) -> list[str]:
         RETURNS TABLE (spans bigint, spans_at timestamptz, statuses bigint, statuses_at timestamptz)
         LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
         AS $$
-        DECLARE gold integer := coalesce((SELECT id FROM annotator WHERE role = 'gold' LIMIT 1), -1);
+        DECLARE
+            gold integer := coalesce((SELECT id FROM annotator WHERE role = 'gold' LIMIT 1), -1);
+            me integer := annotator_caller_id();
+            everyone boolean := annotator_caller_is_supervisor();
         BEGIN
-            RETURN QUERY SELECT
-                (SELECT count(*) FROM annotator_visible_spans() s
-                 WHERE s.annotator_id <> gold AND (doc IS NULL OR s.document_id = doc)),
-                (SELECT max(s.updated_at) FROM annotator_visible_spans() s
-                 WHERE s.annotator_id <> gold AND (doc IS NULL OR s.document_id = doc)),
-                (SELECT count(*) FROM annotator_visible_statuses() t
-                 WHERE t.annotator_id <> gold AND (doc IS NULL OR t.document_id = doc)),
-                (SELECT max(t.updated_at) FROM annotator_visible_statuses() t
-                 WHERE t.annotator_id <> gold AND (doc IS NULL OR t.document_id = doc));
+            IF doc IS NULL THEN
+                RETURN QUERY
+                    SELECT a.n, a.at, b.n, b.at
+                    FROM (SELECT count(*) AS n, max(s.updated_at) AS at FROM span s
+                          WHERE s.annotator_id <> gold AND (everyone OR s.annotator_id = me)) a,
+                         (SELECT count(*) AS n, max(t.updated_at) AS at FROM document_status t
+                          WHERE t.annotator_id <> gold AND (everyone OR t.annotator_id = me)) b;
+            ELSE
+                RETURN QUERY
+                    SELECT a.n, a.at, b.n, b.at
+                    FROM (SELECT count(*) AS n, max(s.updated_at) AS at FROM span s
+                          WHERE s.document_id = doc AND s.annotator_id <> gold
+                            AND (everyone OR s.annotator_id = me)) a,
+                         (SELECT count(*) AS n, max(t.updated_at) AS at FROM document_status t
+                          WHERE t.document_id = doc AND t.annotator_id <> gold
+                            AND (everyone OR t.annotator_id = me)) b;
+            END IF;
+        END $$
+        """,
+        # Spans per document of one annotator (the document list's counts), if the caller may see them.
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_span_counts(ann integer)
+        RETURNS TABLE (document_id integer, n bigint)
+        LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
+        AS $$ BEGIN
+            IF annotator_may_read(ann) THEN
+                RETURN QUERY SELECT s.document_id, count(*) FROM span s WHERE s.annotator_id = ann
+                    GROUP BY s.document_id;
+            END IF;
         END $$
         """,
     ]
