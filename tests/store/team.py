@@ -74,25 +74,37 @@ class Team:
 
 @contextmanager
 def team_roles(
-    owner_url: str, who: tuple[str, ...] = ("alice", "bob", "sam"), *, grants: str = TEAM_SQL
+    owner_url: str,
+    who: tuple[str, ...] = ("alice", "bob", "sam"),
+    *,
+    grants: str = TEAM_SQL,
+    superuser_url: str | None = None,
 ) -> Iterator[dict[str, str]]:
     """Steps 3-5 of docs/team-setup.md: login roles with the team's GRANTs and a registered
-    supervisor ('sam'); yields {short name: role name}. The roles are dropped afterwards."""
+    supervisor ('sam'); yields {short name: role name}. The roles are dropped afterwards.
+    superuser_url: who creates and drops the roles, when the owner may not (default: the owner)."""
     url = make_url(owner_url)
     tag = uuid.uuid4().hex[:10]
     names = {w: f"rls_{w}_{tag}" for w in who}
     group = f"rls_team_{tag}"
     roles = [*names.values(), group]
-    admin = psycopg_connect(owner_url)
+    owner = psycopg_connect(owner_url)
+    admin = psycopg_connect(superuser_url or owner_url)
     try:
-        admin.execute(grants.format(team=group, db=url.database, owner=url.username))
+        admin.execute(f"CREATE ROLE {group} NOLOGIN")
+        owner.execute(
+            grants.replace("CREATE ROLE {team} NOLOGIN;", "").format(
+                team=group, db=url.database, owner=url.username
+            )
+        )
         for role in names.values():
             admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{role}'")
             admin.execute(f"GRANT {group} TO {role}")
         if "sam" in names:
-            admin.execute("INSERT INTO annotator (name, role) VALUES (%s, 'supervisor')", (names["sam"],))
+            owner.execute("INSERT INTO annotator (name, role) VALUES (%s, 'supervisor')", (names["sam"],))
         yield names
     finally:
+        owner.close()
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY(%s)",
             (roles,),

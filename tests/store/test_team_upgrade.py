@@ -112,3 +112,62 @@ def test_upgrading_a_populated_0004_team_database(database_factory: Callable[[st
                 sam_ws.close()
     finally:
         engine.dispose()
+
+
+def test_a_team_whose_owner_is_not_a_superuser(database_factory: Callable[[str], str], tmp_path) -> None:
+    """docs/team-setup.md step 1: the owner is a plain login role owning the database; it creates
+    the schema (every migration, 0005's functions and views included), imports, and deletes."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    admin_url = database_factory("plain-owner")
+    owner_role = f"owner_{uuid.uuid4().hex[:10]}"
+    admin = psycopg_connect(admin_url)
+    db = make_url(admin_url).database
+    admin.execute(f"CREATE ROLE {owner_role} LOGIN PASSWORD '{owner_role}'")
+    admin.execute(f'ALTER DATABASE "{db}" OWNER TO {owner_role}')
+    admin.execute(f"GRANT CREATE ON SCHEMA public TO {owner_role}")  # PostgreSQL 15: no longer PUBLIC's
+    owner_url = role_url(admin_url, owner_role)
+    try:
+        owner = Workspace.open(owner_url)
+        try:
+            assert not owner.db.team_member
+            source = tmp_path / "talks.txt"
+            source.write_text(TEXT, encoding="utf-8")
+            assert owner.importer.import_paths([source]).ok
+            with team_roles(owner_url, superuser_url=admin_url) as names:
+                alice_ws, sam_ws = Workspace.open(role_url(owner_url, names["alice"])), None
+                try:
+                    assert alice_ws.db.team_member
+                    alice = alice_ws.annotators.sign_in(names["alice"])
+                    [doc] = alice_ws.documents.list_for(alice.id)
+                    alice_ws.annotations.add(doc.id, alice.id, alice_ws.labels.list()[0].id, 0, 5)
+                    sam_ws = Workspace.open(role_url(owner_url, names["sam"]))
+                    sam_ws.annotators.sign_in(names["sam"], "supervisor")
+                    assert list(sam_ws.review.compare(doc.id).spans) == [names["alice"]]
+                    listener = sam_ws.review.change_listener()
+                    assert listener is not None
+                    alice_ws.annotations.add(doc.id, alice.id, alice_ws.labels.list()[0].id, 6, 9)
+                    listener._conn.execute("SELECT 1")
+                    assert listener.drain() >= 1
+                    listener.close()
+                finally:
+                    alice_ws.close()
+                    if sam_ws is not None:
+                        sam_ws.close()
+                deleted = owner.documents.delete(doc.uid)
+                assert deleted.spans == {names["alice"]: 2}
+        finally:
+            owner.close()
+    finally:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (owner_role,)
+        )
+        admin.execute(f'ALTER DATABASE "{db}" OWNER TO {make_url(admin_url).username}')
+        admin.close()
+        with psycopg_connect(admin_url) as conn:  # inside the database: what the owner owns there
+            conn.execute(f"REASSIGN OWNED BY {owner_role} TO {make_url(admin_url).username}")
+            conn.execute(f"DROP OWNED BY {owner_role}")
+        with psycopg_connect(admin_url) as conn:
+            conn.execute(f"DROP ROLE {owner_role}")
