@@ -28,11 +28,13 @@ def location_of(engine: Engine) -> str:
 class Database:
     """The database behind a workspace: migrated on open, then used through short transactions."""
 
-    def __init__(self, engine: Engine, *, team_member: bool = False) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         # PostgreSQL, a role that does not own the tables: spans and statuses only through the
-        # functions of migration 0005 (store/team_api.py).
-        self.team_member = team_member
+        # views and functions of migration 0005 (store/team_api.py).
+        self.team_member = is_team_member(engine)
+        if self.team_member:
+            read_through_views(engine)
         path = sqlite_path(str(engine.url))
         self.warnings: list[str] = [w for w in [lock_warning(path) if path else None] if w]
 
@@ -55,10 +57,7 @@ class Database:
                     "account) can run; nothing was changed"
                 ) from None
             raise StoreError(f"cannot open the database {location_of(engine)}: {exc.orig}") from None
-        member = is_team_member(engine)
-        if member:
-            read_through_views(engine)
-        return cls(engine, team_member=member)
+        return cls(engine)
 
     @property
     def is_sqlite(self) -> bool:

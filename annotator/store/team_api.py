@@ -15,7 +15,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Column, Connection, Engine, Integer, event, func, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.selectable import TableValuedAlias
+
+from annotator.store.errors import StoreError
 
 API_SCHEMA = "annotator_api"
 
@@ -25,14 +28,18 @@ def is_team_member(engine: Engine) -> bool:
     the owning role, nor a superuser), so it must use the functions. False on SQLite."""
     if engine.dialect.name != "postgresql":
         return False
-    with engine.connect() as conn:
-        owner = conn.execute(
-            text(
-                "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
-                "WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.span')"
-            )
-        ).scalar()
-        conn.rollback()
+    try:
+        with engine.connect() as conn:
+            owner = conn.execute(
+                text(
+                    "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
+                    "WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.span')"
+                )
+            ).scalar()
+            conn.rollback()
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the database: {exc.orig}") from None
     return owner is False
 
 
