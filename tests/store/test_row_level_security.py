@@ -259,6 +259,11 @@ def test_the_supervisor_reads_everything_and_writes_only_gold(team: Team, tmp_pa
     more = tmp_path / "more.txt"
     more.write_text("Another text.", encoding="utf-8")
     assert sam_ws.importer.import_paths([more]).ok
+    import hashlib
+
+    assert team.owner_sql("SELECT sha256, length FROM document WHERE text = 'Another text.'") == [
+        (hashlib.sha256(b"Another text.").hexdigest(), 13)
+    ]
     assert len(alice_ws.documents.list_for(alice.id)) == 2
     assert team.owner_sql("SELECT count(*) FROM span WHERE note IS NULL OR note = 'agreed'") == [(4,)]
 

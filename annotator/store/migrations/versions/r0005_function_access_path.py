@@ -323,6 +323,7 @@ def _writes(path: str) -> list[str]:
         END $$
         """,
         # [[id, uid, title, text, sha256, meta, position], ...]; ids from annotator_reserve_document_ids.
+        # The hash and length are computed here, from the text, whatever the caller says.
         f"""
         CREATE OR REPLACE FUNCTION annotator_import_documents(rows jsonb) RETURNS integer
         LANGUAGE plpgsql VOLATILE SECURITY DEFINER {path}
@@ -335,8 +336,8 @@ def _writes(path: str) -> list[str]:
                 RAISE EXCEPTION 'document ids come from annotator_reserve_document_ids()' USING ERRCODE = '42501';
             END IF;
             INSERT INTO document (id, uid, title, text, sha256, meta, position, length, created_at)
-                SELECT (r->>0)::integer, r->>1, r->>2, r->>3, r->>4, (r->5)::json, (r->>6)::integer,
-                       char_length(r->>3), stamp
+                SELECT (r->>0)::integer, r->>1, r->>2, r->>3, encode(sha256(convert_to(r->>3, 'UTF8')), 'hex'),
+                       (r->5)::json, (r->>6)::integer, char_length(r->>3), stamp
                 FROM jsonb_array_elements(rows) r;
             GET DIAGNOSTICS n = ROW_COUNT;
             RETURN n;
