@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--annotator", action="append", default=[], metavar="NAME")
     agr.add_argument("--per-document", action="store_true", help="add a row per document")
     add_labels_parser(sub)
+
+    dele = sub.add_parser("delete-document", help="delete a document and every span on it (owner only)")
+    dele.add_argument("uid", metavar="ID", help="the document's id (as exported)")
     return parser
 
 
@@ -220,4 +223,16 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return run_labels(workspace, args)
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "agreement": cmd_agreement, "labels": cmd_labels}
+def cmd_delete_document(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        print(workspace.documents.delete(args.uid).summary())
+    return 0
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "agreement": cmd_agreement,
+    "labels": cmd_labels,
+    "delete-document": cmd_delete_document,
+}

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.names import clean_display_name
 from annotator.services.models import AnnotatorInfo
+from annotator.store import team_api
 from annotator.store.database import Database
 from annotator.store.tables import Annotator
 
@@ -53,6 +54,8 @@ class AnnotatorService:
         if role not in ROLES:
             raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
         with self._db.write() as session:
+            if self._db.team_member:
+                return self._sign_in_member(session, name, role)
             annotator = get_or_create(session, name, role)
             if annotator.role != role:
                 # A Core update, so a row-level-security refusal (team databases) shows as 0 rows.
@@ -66,6 +69,22 @@ class AnnotatorService:
                     )
                 return AnnotatorInfo(annotator.id, annotator.name, role)  # type: ignore[arg-type]
             return to_info(annotator)
+
+    @staticmethod
+    def _sign_in_member(session: Session, name: str, role: str) -> AnnotatorInfo:
+        """A team member is the annotator row of their login role, registered by migration 0005's
+        function (as a plain annotator) the first time; roles are the owner's to change."""
+        existing = session.exec(select(Annotator).where(Annotator.name == name)).first()
+        if existing is None:
+            existing_info = AnnotatorInfo(*team_api.sign_up(session.connection(), name))
+        else:
+            existing_info = to_info(existing)
+        if existing_info.role != role:
+            raise AnnotatorError(
+                f"'{name}' is registered as {existing_info.role}; on this team database only the "
+                "administrator changes roles"
+            )
+        return existing_info
 
     def current_database_user(self) -> str:
         with self._db.read() as session:

@@ -234,5 +234,10 @@ class ImportService:
     ) -> None:
         # bulk: the writer resolves every label, annotator and document id itself in this transaction.
         with self._db.write(bulk=True) as session:
-            writer = RecordWriter(session.connection(), report.path, create_labels=create_labels)
+            writer = RecordWriter(
+                session.connection(),
+                report.path,
+                create_labels=create_labels,
+                team_member=self._db.team_member,
+            )
             writer.write(stream, stream.total, report, progress)

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from annotator.domain.labels import PALETTE, LabelError, clean_color, clean_hotkey, clean_name
 from annotator.services.models import LabelInfo
+from annotator.store import team_api
 from annotator.store.database import Database
 from annotator.store.tables import Label
 
@@ -42,9 +43,7 @@ class LabelService:
             label = Label(
                 name=name, color=color, hotkey=hotkey, description=description.strip(), position=position
             )
-            session.add(label)
-            session.flush()
-            return to_info(label)
+            return to_info(self._save(session, label))
 
     def update(
         self,
@@ -71,9 +70,7 @@ class LabelService:
                 label.hotkey = key
             if description is not None:
                 label.description = description.strip()
-            session.add(label)
-            session.flush()
-            return to_info(label)
+            return to_info(self._save(session, label))
 
     def set_archived(self, label_id: int, archived: bool) -> LabelInfo:
         with self._db.write() as session:
@@ -83,9 +80,7 @@ class LabelService:
                 if any(x.hotkey == label.hotkey and x.id != label_id for x in others):
                     label.hotkey = None  # its key was given to another label while archived
             label.archived = archived
-            session.add(label)
-            session.flush()
-            return to_info(label)
+            return to_info(self._save(session, label))
 
     def reorder(self, label_ids: list[int]) -> None:
         with self._db.write() as session:
@@ -94,7 +89,7 @@ class LabelService:
                 raise LabelError("the new order must list every label exactly once")
             for position, label_id in enumerate(label_ids):
                 labels[label_id].position = position
-                session.add(labels[label_id])
+                self._save(session, labels[label_id])
 
     def by_name(self, name: str) -> LabelInfo:
         with self._db.read() as session:
@@ -102,6 +97,27 @@ class LabelService:
             if label is None:
                 raise LabelError(f"there is no label named '{name}'")
             return to_info(label)
+
+    def _save(self, session: Session, label: Label) -> Label:
+        """Written through the ORM, or for a team member through migration 0005's function (which
+        only a supervisor may call); the object then leaves the session, which must not flush it."""
+        if not self._db.team_member:
+            session.add(label)
+            session.flush()
+            return label
+        fields = {
+            "name": label.name,
+            "color": label.color,
+            "hotkey": label.hotkey,
+            "description": label.description,
+            "position": label.position,
+            "archived": label.archived,
+        }
+        label_id = team_api.save_label(session.connection(), label.id, fields)
+        if label in session:
+            session.expunge(label)
+        label.id = label_id
+        return label
 
     @staticmethod
     def _get(session: Session, label_id: int) -> Label:

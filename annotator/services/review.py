@@ -16,6 +16,7 @@ from annotator.domain.records import SpanRecord
 from annotator.perf import gc_paused
 from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
 from annotator.services.models import AnnotatorInfo, SpanInfo
+from annotator.store import team_api
 from annotator.store.database import Database
 from annotator.store.notifications import ChangeListener
 from annotator.store.queries import span_rows
@@ -54,6 +55,8 @@ class ReviewService:
 
     def gold(self) -> AnnotatorInfo:
         with self._db.write() as session:
+            if self._db.team_member:  # only a supervisor's call of the function creates it
+                return AnnotatorInfo(*team_api.gold(session.connection()))
             return to_info(get_or_create(session, GOLD_NAME, "gold"))
 
     def _names(self, conn: Connection) -> dict[int, str]:
@@ -136,6 +139,8 @@ class ReviewService:
         poll, so others' new work appears without a restart."""
         with self._db.read() as session:
             conn = session.connection()
+            if self._db.team_member:
+                return team_api.fingerprint(conn, document_id)
             gold = select(annotator_t.c.id).where(annotator_t.c.role == "gold").scalar_subquery()
             out: list[Any] = []
             for table in (span_t, status_t):
@@ -224,7 +229,7 @@ class ReviewService:
                         reviewed = True
                     else:
                         finished.append(names[ann_id])
-            rows = span_rows(conn, document_id)
+            rows = span_rows(conn, document_id, team_member=self._db.team_member)
         by_annotator: dict[str, list[SpanInfo]] = defaultdict(list)
         for row in rows:
             by_annotator[names[row[2]]].append(SpanInfo._make(row))

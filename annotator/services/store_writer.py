@@ -25,8 +25,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import PALETTE, LabelError, clean_name
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_resolver import DocumentResolver, NewDocument
-from annotator.store import bulk
-from annotator.store.notifications import CHANNEL
+from annotator.store import bulk, team_api
 from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span, utcnow
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ CHUNK = 500  # values per IN (...) query
 BATCH = 100  # records per batch: ~30,000 spans, one span statement each, few thread hand-overs
 FIRST_BATCH = 20  # a small first batch starts the inserting thread sooner
 ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
-IMPORT_LOCK = 0x616E6E6F  # an arbitrary advisory-lock key for "imports into this database"
 GOLD_NAME = "gold"
 document_t = Document.__table__
 label_t = Label.__table__
@@ -63,12 +61,16 @@ def batches(records: Iterable[ParsedRecord]) -> Iterator[list[ParsedRecord]]:
 
 
 class RecordWriter:
-    def __init__(self, conn: Connection, path: str, *, create_labels: bool = False) -> None:
+    def __init__(
+        self, conn: Connection, path: str, *, create_labels: bool = False, team_member: bool = False
+    ) -> None:
         self.conn = conn
         self.path = path
         self._create_labels = create_labels
         self.labels_added: list[str] = []
         self.postgres = conn.dialect.name == "postgresql"
+        # PostgreSQL, not the owner: every row through migration 0005's functions (team_api).
+        self.team_member = team_member
         self._labels: dict[str, int] = {}
         self._annotators: dict[str, int] = {}
         self._seen_span_keys: set[tuple[int, int, int, int, int]] = set()  # PostgreSQL only
@@ -112,12 +114,14 @@ class RecordWriter:
         """Store every record; raises (leaving the caller to roll back) on the first bad one.
         `total` is only for progress: the records are counted as they arrive."""
         if self.postgres:
-            # Imports take turns: two files with the same new document would otherwise both
-            # insert it and one would fail on the unique id. (SQLite's BEGIN IMMEDIATE already
-            # serialises writers.) Released when the transaction ends.
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
-            self._lock_parents = self._skip_reference_triggers()
-            self._copy = not bulk.row_security_applies(self.conn)
+            # Imports take turns (SQLite's BEGIN IMMEDIATE already serialises writers); released
+            # when the transaction ends, and never waited for without end.
+            bulk.take_import_lock(self.conn, team_member=self.team_member)
+            if self.team_member:
+                self._copy = False
+            else:
+                self._lock_parents = self._skip_reference_triggers()
+                self._copy = not bulk.row_security_applies(self.conn)
         self._labels = dict(self.conn.execute(self._locked(select(label_t.c.name, label_t.c.id))).all())
         self._annotators = dict(
             self.conn.execute(self._locked(select(annotator_t.c.name, annotator_t.c.id))).all()
@@ -156,8 +160,8 @@ class RecordWriter:
         report.documents_merged = len(documents.merged_ids)
         report.labels_added = list(self.labels_added)
         self._merge_statuses()
-        if self._lock_parents:  # the triggers that notify review windows were off (migration 0004)
-            self.conn.execute(text("SELECT pg_notify(:channel, 'import')"), {"channel": CHANNEL})
+        if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
+            self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 
     def _wait_for_connection(self) -> None:
         """Wait for the running insert (re-raising its error): the connection is free after."""
@@ -194,7 +198,8 @@ class RecordWriter:
             return self._next_id - 1
         if not self._free_ids:
             self._wait_for_connection()
-            self._free_ids = bulk.reserve_document_ids(self.conn, ID_BLOCK)[::-1]
+            reserve = team_api.reserve_document_ids if self.team_member else bulk.reserve_document_ids
+            self._free_ids = reserve(self.conn, ID_BLOCK)[::-1]
         return self._free_ids.pop()
 
     # --- spans --------------------------------------------------------------------------------------
@@ -225,6 +230,11 @@ class RecordWriter:
             if new_documents:
                 bulk.insert_documents_sqlite(self.conn, new_documents, stamp)
             return bulk.insert_spans_sqlite(self.conn, rows, stamp) if rows else 0
+        if self.team_member:
+            if new_documents:
+                team_api.import_documents(self.conn, new_documents)
+            new_rows = self._new_span_rows(rows, merged)
+            return team_api.import_spans(self.conn, new_rows) if new_rows else 0
         if new_documents:
             (bulk.copy_documents if self._copy else bulk.insert_documents)(self.conn, new_documents, when)
         new_rows = self._new_span_rows(rows, merged)
@@ -344,6 +354,11 @@ class RecordWriter:
 
     def _add_annotators(self, batch: list[ParsedRecord]) -> None:
         missing = self._unknown_annotators(batch)
+        if self.team_member:  # only oneself, or (a supervisor) the gold layer; else refused
+            for name in missing:
+                (team_api.gold(self.conn) if name == GOLD_NAME else team_api.sign_up(self.conn, name))
+            self._annotators = dict(self.conn.execute(select(annotator_t.c.name, annotator_t.c.id)).all())
+            return
         self.conn.execute(
             insert(annotator_t),
             [{"name": n, "role": "gold" if n == GOLD_NAME else "annotator"} for n in missing],
@@ -361,9 +376,14 @@ class RecordWriter:
                     wanted[key] = status
 
     def _merge_statuses(self) -> None:
-        """A status only moves forward (todo < in_progress < done)."""
+        """A status only moves forward (todo < in_progress < done). Every status the file
+        advances is written, or the import is refused: none is skipped silently."""
         wanted = self._wanted_status
         if not wanted:
+            return
+        if self.team_member:  # the function raises for a row that is not the caller's
+            for (doc_id, ann_id), status in wanted.items():
+                team_api.set_status(self.conn, doc_id, ann_id, status, forward_only=True)
             return
         c = status_t.c
         stored: dict[tuple[int, int], str] = {}
@@ -381,10 +401,15 @@ class RecordWriter:
                     {"document_id": doc_id, "annotator_id": ann_id, "status": status, "updated_at": now}
                 )
             elif STATUSES.index(status) > STATUSES.index(old):  # type: ignore[arg-type]
-                self.conn.execute(
+                written = self.conn.execute(
                     update(status_t)
                     .where(c.document_id == doc_id, c.annotator_id == ann_id)
                     .values(status=status, updated_at=now)
-                )
+                ).rowcount
+                if written != 1:
+                    raise AnnotatorError(
+                        f"{self.path}: the status of document {doc_id} could not be written (the "
+                        "database let this role change no such row); nothing was imported"
+                    )
         if new_rows:
             self.conn.execute(insert(status_t), new_rows)

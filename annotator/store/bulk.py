@@ -16,7 +16,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, insert, text
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
+from sqlalchemy.exc import OperationalError
 
+from annotator.store.errors import StoreError
 from annotator.store.tables import Document, Span
 
 SPAN_COLUMNS = 'document_id, annotator_id, label_id, start, "end", note, created_at, updated_at'
@@ -207,3 +209,43 @@ def reserve_document_ids(conn: Connection, count: int) -> list[int]:
             {"n": count},
         ).scalars()
     )
+
+
+IMPORT_LOCK_WAIT_S = 30.0  # how long an import waits for another one before it gives up
+IMPORT_LOCK_HOLDER = """
+SELECT l.pid, coalesce(a.usename::text, '?'), coalesce(a.state, '?')
+FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'relation' AND l.relation = 'annotator_import_lock'::regclass AND l.granted
+  AND l.pid <> pg_backend_pid()
+LIMIT 1
+"""
+
+
+def take_import_lock(conn: Connection, *, team_member: bool, wait_s: float | None = None) -> None:
+    """PostgreSQL: imports take turns (two files with the same new document would otherwise both
+    insert it). The turn is a lock on the table annotator_import_lock (migration 0005), which only
+    the owner (and supervisors, through a function) can take; held until the transaction ends.
+    Waits at most wait_s, then refuses with who holds it."""
+    wait = IMPORT_LOCK_WAIT_S if wait_s is None else wait_s
+    previous = conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
+    conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": f"{max(1, int(wait * 1000))}ms"})
+    try:
+        with conn.begin_nested():  # a timeout rolls back to here, leaving the transaction usable
+            if team_member:
+                conn.execute(text("SELECT annotator_lock_imports()"))
+            else:
+                conn.execute(text("LOCK TABLE annotator_import_lock IN EXCLUSIVE MODE"))
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        holder = conn.execute(text(IMPORT_LOCK_HOLDER)).first()
+        who = (
+            f"pid {holder[0]}, role {holder[1]}, {holder[2]}" if holder else "a session that has ended since"
+        )
+        end = f"SELECT pg_terminate_backend({holder[0]})" if holder else "pg_terminate_backend"
+        raise StoreError(
+            f"another session holds the import lock ({who}) and kept it for {wait:g} s; nothing was "
+            "imported. Try again when it is done; if it is not an import, the database's owner can "
+            f"end that session ({end})"
+        ) from None
+    conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": previous})

@@ -17,6 +17,7 @@ from annotator.store.errors import StoreError
 from annotator.store.locking import lock_warning
 from annotator.store.migrations.runner import migrate
 from annotator.store.sqlite_files import FileIdentity, copy_database, damaged_message, says_disk_full
+from annotator.store.team_api import is_team_member, read_through_views
 
 
 def location_of(engine: Engine) -> str:
@@ -30,6 +31,11 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # PostgreSQL, a role that does not own the tables: spans and statuses only through the
+        # views and functions of migration 0005 (store/team_api.py).
+        self.team_member = is_team_member(engine)
+        if self.team_member:
+            read_through_views(engine)
         path = sqlite_path(str(engine.url))
         self.warnings: list[str] = [w for w in [lock_warning(path) if path else None] if w]
         self._identity = FileIdentity(path) if path is not None and path.exists() else None

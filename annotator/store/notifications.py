@@ -1,9 +1,15 @@
 """Listening for other people's committed changes on a PostgreSQL database (LISTEN/NOTIFY).
 
-Migration 0004's triggers notify the channel after every statement that changes spans or
-statuses. A ChangeListener holds its own connection (outside the pool: it sits idle in LISTEN for
-as long as a review window is open); its socket becomes readable when a notification arrives, so
-a GUI can watch fileno() and call drain() then, without a thread and without polling.
+Migration 0004's triggers notify after every statement that changes spans or statuses; since
+migration 0005 only on channels handed out by ``annotator_listen()`` (to supervisors and the
+owner), whose random names nobody else can read, so an annotator cannot LISTEN to learn when
+others work. A ChangeListener holds its own connection (outside the pool: it sits idle in LISTEN
+for as long as a review window is open); its socket becomes readable when a notification arrives,
+so a GUI can watch fileno() and call drain() then, without a thread and without polling.
+
+A notification is only a hint that something may have changed: anyone connected can NOTIFY any
+channel (PostgreSQL has no privilege for it), so drain() counts them and never reads a payload;
+the review window then compares its cheap fingerprint.
 """
 
 from __future__ import annotations
@@ -14,12 +20,11 @@ from sqlalchemy import Engine
 
 from annotator.store.errors import StoreError
 
-CHANNEL = "annotator_changes"
-
 
 class ChangeListener:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, channel: str) -> None:
         self._conn = connection
+        self.channel = channel
 
     @classmethod
     def open(cls, engine: Engine) -> ChangeListener | None:
@@ -27,14 +32,20 @@ class ChangeListener:
         if engine.dialect.name != "postgresql":
             return None
         import psycopg
+        from psycopg import sql
 
         cargs, cparams = engine.dialect.create_connect_args(engine.url)
         try:
             conn = psycopg.connect(*cargs, **cparams, autocommit=True)
-            conn.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as exc:
             raise StoreError(f"cannot listen for changes ({exc}); the review window polls instead") from None
-        return cls(conn)
+        try:
+            channel = conn.execute("SELECT annotator_listen()").fetchone()[0]
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+        except psycopg.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot listen for changes ({exc}); the review window polls instead") from None
+        return cls(conn, channel)
 
     def fileno(self) -> int:
         return int(self._conn.fileno())

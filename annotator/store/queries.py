@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from annotator.store.team_api import document_spans_sql
+
 SPAN_COLUMNS = 'id, document_id, annotator_id, label_id, start, "end", note'
 
 
@@ -17,13 +19,20 @@ def _sql(conn: Connection, template: str) -> str:
     return template if conn.dialect.paramstyle == "qmark" else template.replace("?", "%s")
 
 
-def span_rows(conn: Connection, document_id: int, annotator_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(id, document_id, annotator_id, label_id, start, end, note) ordered by start, end, id."""
+def span_rows(
+    conn: Connection, document_id: int, annotator_id: int | None = None, *, team_member: bool = False
+) -> list[tuple[Any, ...]]:
+    """(id, document_id, annotator_id, label_id, start, end, note) ordered by start, end, id.
+    team_member: through the function of migration 0005 (store/team_api.py), not the table."""
     where, params = "document_id = ?", [document_id]
-    if annotator_id is not None:
-        where += " AND annotator_id = ?"
-        params.append(annotator_id)
-    sql = _sql(conn, f'SELECT {SPAN_COLUMNS} FROM span WHERE {where} ORDER BY start, "end", id')
+    if team_member:
+        params.append(annotator_id)  # type: ignore[arg-type]
+        sql = _sql(conn, document_spans_sql())
+    else:
+        if annotator_id is not None:
+            where += " AND annotator_id = ?"
+            params.append(annotator_id)
+        sql = _sql(conn, f'SELECT {SPAN_COLUMNS} FROM span WHERE {where} ORDER BY start, "end", id')
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, params)

@@ -230,3 +230,41 @@ def test_changing_reviewed_gold_shows_it_in_the_list(qtbot, review, workspace) -
     gold = review.review.gold()
     assert workspace.documents.status_of(review.comparison.document_id, gold.id) == "in_progress"
     assert review.documents.item(row, 3).text() == "changed"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_forged_notification_changes_nothing(qtbot, review, workspace) -> None:
+    """Anyone connected may NOTIFY any channel (issue 15, 6): the window takes a notification only
+    as a hint to compare its fingerprint, never reads its payload, and keeps working."""
+    from tests.conftest import psycopg_connect
+
+    review.poll.stop()
+    assert review.listener is not None and review.listener.channel != "annotator_changes"
+    shown = review.comparison
+    seen = review._seen
+    refreshed: list[bool] = []
+    review._refresh_overview = lambda: refreshed.append(True)  # type: ignore[method-assign]
+    checks: list[object] = []
+    fingerprint = review.review.fingerprint
+    review.review.fingerprint = lambda *a: checks.append(a) or fingerprint(*a)  # type: ignore[method-assign]
+    payloads = ["", "span", "import", '{"document_id": -1, "spans": "all"}', "\x1b]0;pwned\x07", "x" * 7900]
+    with psycopg_connect(workspace.db.engine.url.render_as_string(hide_password=False)) as conn:
+        for channel in (review.listener.channel, "annotator_changes"):
+            for payload in payloads:
+                conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+    qtbot.wait(600)  # the notifications arrive, and the gathered refresh runs
+    assert checks, "the notifications were not even taken as a hint"
+    assert refreshed == [] and review.comparison is shown and review._seen == seen
+    assert review.listener is not None  # still listening
+    assert "latest work" not in review.statusBar().currentMessage()
+    # A real change still comes through.
+    del review._refresh_overview
+    del review.review.fingerprint
+    bob = workspace.annotators.find("bob")
+    start = review.comparison.text.index("multipolar")
+    before = len(review.comparison.spans["bob"])
+    workspace.annotations.add(
+        shown.document_id, bob.id, workspace.labels.by_name("framing").id, start, start + 10
+    )
+    qtbot.waitUntil(lambda: len(review.comparison.spans["bob"]) == before + 1, timeout=5000)
