@@ -104,12 +104,13 @@ def label_with_keys(xdo: Xdo, app: subprocess.Popen) -> None:
 
 
 def label_with_mouse(xdo: Xdo, app: subprocess.Popen) -> None:
-    """A drag across the middle of the text column, labelled with key 2."""
+    """A drag down and across the text column (several lines, so it selects text wherever the
+    paragraphs fall), labelled with key 2. Escape first: a selected span would be relabelled."""
     window = xdo.wait_window(MAIN_WINDOW, alive=app)
+    xdo.key("Escape")
     x, y, width, height = xdo.geometry(window)
     # The text column sits between the document list (left) and the palette (right).
-    row = y + height // 3
-    xdo.drag(x + width * 30 // 100, row, x + width * 55 // 100, row)
+    xdo.drag(x + width * 32 // 100, y + height * 30 // 100, x + width * 55 // 100, y + height * 45 // 100)
     xdo.key("2")
 
 
