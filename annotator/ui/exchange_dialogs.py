@@ -35,7 +35,13 @@ def plural(count: int, noun: str) -> str:
 
 
 IMPORT_FILTER = "Documents (*.txt *.md *.csv *.jsonl *.json);;All files (*)"
-SUFFIX = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl", "conll": ".conll"}
+SUFFIX = {
+    "jsonl": ".jsonl",
+    "doccano": ".jsonl",
+    "prodigy": ".jsonl",
+    "conll": ".conll",
+    "labelstudio": ".json",
+}
 
 
 def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None]) -> None:
@@ -61,7 +67,7 @@ def import_files(parent: QWidget, workspace: Workspace, after: Callable[[], None
     run_with_progress(parent, "Importing…", job, done, failed)
 
 
-JSON_FORMATS = {"jsonl", "doccano", "prodigy"}
+JSON_FORMATS = {"jsonl", "doccano", "prodigy", "labelstudio"}
 PREVIEW_TEXT = 160
 PREVIEW_ITEMS = 6
 
@@ -73,10 +79,11 @@ def readable_jsonl(lines: str) -> str:
     for line in lines.splitlines():
         if not line.strip():
             continue
-        record = json.loads(line)
-        text = record.get("text")
-        if isinstance(text, str) and len(text) > PREVIEW_TEXT:
-            record["text"] = f"{text[:PREVIEW_TEXT]}… ({len(text):,} characters)"
+        record = json.loads(line.strip().strip("[],"))  # a Label Studio file is one JSON list
+        for holder in (record, record.get("data")):  # Label Studio keeps the text in data.text
+            text = holder.get("text") if isinstance(holder, dict) else None
+            if isinstance(text, str) and len(text) > PREVIEW_TEXT:
+                holder["text"] = f"{text[:PREVIEW_TEXT]}… ({len(text):,} characters)"
         for key in ("tokens", "spans", "label"):
             items = record.get(key)
             if isinstance(items, list) and len(items) > PREVIEW_ITEMS:

@@ -96,10 +96,12 @@ def test_frozen_refuses_a_newer_schema(exe, tmp_path):
     """Alembic's script directory (data files in the bundle) is readable from the frozen app."""
     import sqlite3
 
+    from annotator.services.workspace import Workspace
+
     db = tmp_path / "newer.db"
+    Workspace.open(str(db)).close()  # a real Annotator database, then stamped as a later release's
     with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-        conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
     proc = run_frozen(exe, "--db", str(db), "export", "--format", "jsonl", cwd=tmp_path)
     assert proc.returncode == 1
     assert "newer version of Annotator" in proc.stderr

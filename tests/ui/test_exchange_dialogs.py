@@ -23,6 +23,9 @@ def test_export_preview_shows_the_first_records(qtbot, workspace) -> None:
     assert "… (2,865 characters)" in preview  # long texts are cut short for reading
     dialog.format.setCurrentText("conll")
     assert "B-framing" in dialog.preview.toPlainText()
+    dialog.format.setCurrentText("labelstudio")  # one JSON list, the text under data.text
+    assert "… (2,865 characters)" in dialog.preview.toPlainText()
+    assert '"labels": [' in dialog.preview.toPlainText() and dialog.error.text() == ""
     # An annotator exports only their own spans; the gold and everyone options are a supervisor's.
     assert [dialog.scope.itemText(i) for i in range(dialog.scope.count())] == ["My spans (alice)"]
     sam = workspace.annotators.sign_in("sam", "supervisor")
