@@ -22,8 +22,10 @@ SPEC = ROOT / "packaging" / "annotator.spec"
 # excluding things: Qt's ICU (37 MB), numpy + OpenBLAS (~40 MB), QtCore/Gui/Widgets + bindings (~45 MB)
 # and Python (~15 MB) are all load-time dependencies. The bundle measures ~165 MiB on Linux x86_64;
 # this budget catches a regression (a Qt module or a test package creeping back in) without
-# failing on a few MB of difference between build hosts.
-BUNDLE_BUDGET_MB = 175
+# failing on a few MB of difference between build hosts. With the wheels PyPI serves in November
+# 2026 the same tree that measured 165 MiB earlier measures 175.5 MiB (bundle of main at e31428c,
+# built in this environment, against 175.6 MiB for the tree with resources and the new modules).
+BUNDLE_BUDGET_MB = 180
 SELF_TEST_BUDGET_S = 3.0
 
 
