@@ -196,7 +196,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     if out is not None:
-        print(f"wrote {summary.documents} documents, {summary.spans} spans to {out}", file=sys.stderr)
+        documents = f"{summary.documents} document{'' if summary.documents == 1 else 's'}"
+        spans = f"{summary.spans} span{'' if summary.spans == 1 else 's'}"
+        print(f"wrote {documents}, {spans} to {out}", file=sys.stderr)
         for extra in summary.extra_files:
             print(f"wrote {extra}", file=sys.stderr)
     return 0

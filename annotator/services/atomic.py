@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -18,6 +19,22 @@ from annotator.temp_files import clean_stale, held, temp_path
 
 @contextlib.contextmanager
 def atomic_write(path: Path) -> Iterator[BinaryIO]:
+    """Write ``path`` whole or not at all. A device, a pipe or /dev/stdout cannot be replaced (as
+    root, a rename would put a plain file where /dev/full was): the data is streamed into it. A
+    symbolic link keeps pointing where it did: its target is replaced."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise AnnotatorError(f"cannot write {path}: it is a folder")
+    if mode is not None and not stat.S_ISREG(mode):
+        with _streamed_into(path) as fh:
+            yield fh
+        return
+    path = path.resolve() if path.is_symlink() else path
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"cannot write {path}: the folder {folder} does not exist")
@@ -39,6 +56,19 @@ def atomic_write(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _streamed_into(path: Path) -> Iterator[BinaryIO]:
+    try:
+        fh = path.open("wb")
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with fh:
+            yield fh
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def write_private_file(path: Path, data: bytes) -> None:

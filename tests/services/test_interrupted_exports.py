@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -264,3 +265,24 @@ def test_the_clean_up_touches_only_temporary_files_of_ours(tmp_path: Path) -> No
     aged(*tmp_path.iterdir())
     assert clean_stale(tmp_path) == [mine.name]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(theirs)
+
+
+def test_export_into_a_device_streams_into_it_and_never_replaces_it(ws, tmp_path) -> None:
+    """As root a rename over /dev/null would leave a plain file there; the export writes into it."""
+    ws.ensure_sample()
+    before = os.stat("/dev/null")
+    summary = ws.exporter.export("jsonl", ExportFilter(), path=Path("/dev/null"))
+    after = os.stat("/dev/null")
+    assert summary.documents == 1
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(ws, tmp_path) -> None:
+    ws.ensure_sample()
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    ws.exporter.export("jsonl", ExportFilter(), path=link)
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text().startswith('{"id":')
