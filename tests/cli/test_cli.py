@@ -109,7 +109,7 @@ def test_export_to_stdout_and_file(db: str, tmp_path: Path, corpus: Path) -> Non
     to_file = run("--db", db, "export", "--format", "jsonl", "-o", str(out))
     assert to_file.returncode == 0, to_file.stderr
     assert to_file.stdout == ""
-    assert "wrote 1 documents, 1 spans" in to_file.stderr
+    assert "wrote 1 document, 1 span to" in to_file.stderr
     assert records(out.read_text(encoding="utf-8")) == [record]
 
 
