@@ -82,11 +82,14 @@ class FileCommands:
     def switch_annotator(self: MainWindow) -> None:
         from annotator.ui.annotator_dialog import AnnotatorDialog
 
-        dialog = AnnotatorDialog(self.workspace.annotators.list(), self.desk.annotator.name, self)
+        annotators = self.workspace.annotators
+        dialog = AnnotatorDialog(
+            annotators.list(), self.desk.annotator.name, self, newcomer_role=annotators.newcomer_role()
+        )
         if not dialog.exec():
             return
         try:
-            annotator = self.workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())
+            annotator = self.workspace.annotators.sign_in(dialog.chosen_name())
         except Exception as exc:  # AnnotatorError: shown, nothing changed
             QMessageBox.warning(self, "Annotator", str(exc))
             return
