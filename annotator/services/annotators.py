@@ -69,7 +69,7 @@ class AnnotatorService:
 
     def _who_grants(self) -> str:
         if self._db.engine.dialect.name == "postgresql":
-            return "on this team database only the administrator (the owner) changes roles"
+            return "on this team database only the administrator changes roles (the database owner)"
         return "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
 
     @staticmethod
