@@ -70,7 +70,9 @@ class AnnotatorService:
     def _who_grants(self) -> str:
         if self._db.engine.dialect.name == "postgresql":
             return "on this team database only the administrator changes roles (the database owner)"
-        return "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
+        return (
+            "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
+        )
 
     @staticmethod
     def _sign_in_local(session: Session, name: str) -> AnnotatorInfo:

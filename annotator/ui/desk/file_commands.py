@@ -41,6 +41,18 @@ class FileCommands:
         LabelEditor(self.workspace.labels, self).exec()
         self.reload_labels()
 
+    def open_team(self: MainWindow) -> None:
+        """File > Team… (supervisors): grant or revoke roles; one's own new role applies at once."""
+        from annotator.ui.team.team_dialog import TeamDialog
+
+        TeamDialog(self.workspace.annotators, self.desk.annotator, self).exec()
+        me = self.workspace.annotators.find(self.desk.annotator.name)
+        if me is not None and me.role != self.desk.annotator.role:
+            self.desk.annotator = me
+            self.review_action.setEnabled(me.role == "supervisor")
+            self.team_action.setEnabled(me.role == "supervisor")
+            self.reload_documents()
+
     def connect_database(self: MainWindow) -> None:
         from annotator.ui.connect_dialog import ConnectDialog
 
@@ -96,6 +108,7 @@ class FileCommands:
         self.settings.remember_annotator(self.workspace.location, annotator.name)
         self.desk.annotator = annotator
         self.review_action.setEnabled(annotator.role == "supervisor")
+        self.team_action.setEnabled(annotator.role == "supervisor")
         self.reload_documents()
         if self.desk.document is not None:
             self.open_document(self.desk.document.id)
