@@ -68,7 +68,7 @@ class AnnotatorService:
             return info
 
     def _who_grants(self) -> str:
-        if self._db.engine.dialect.name == "postgresql":
+        if self._db.team_member:
             return "on this team database only the administrator changes roles (the database owner)"
         return (
             "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
@@ -95,8 +95,9 @@ class AnnotatorService:
 
     def grant(self, name: str, role: str, *, by: str | None) -> AnnotatorInfo:
         """Give NAME the role (supervisor or annotator). On SQLite the acting person (by) must be
-        a supervisor, a convention the app keeps (the file itself cannot enforce it); on
-        PostgreSQL the database decides: the owner may, a team member is refused by the server.
+        a supervisor, a convention the app keeps (the file itself cannot enforce it). On
+        PostgreSQL the database role decides: only the owner may update annotator rows (a team
+        member is refused); on the owner's connection, by, when given, is checked the same way.
         The last supervisor cannot be revoked (the next newcomer would otherwise take the role)."""
         if role not in ROLES:
             raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
@@ -107,7 +108,7 @@ class AnnotatorService:
                 f"roles; ask them to run `annotator team grant {name} {role}` as the owner"
             )
         with self._db.write() as session:
-            if not postgres:
+            if not (postgres and by is None):  # the owner's own connection needs no --as
                 acting = session.exec(select(Annotator).where(Annotator.name == (by or ""))).first()
                 if acting is None or acting.role != "supervisor":
                     who = f"'{by}'" if by else "nobody (say who you are with --as)"
