@@ -49,10 +49,15 @@ def choose_annotator(workspace: Workspace, settings: Settings) -> AnnotatorInfo 
         if found is not None:
             return found
     suggestion = remembered or workspace.database_user or _login_name()
-    dialog = AnnotatorDialog(workspace.annotators.list(), suggestion, first_start=True)
+    dialog = AnnotatorDialog(
+        workspace.annotators.list(),
+        suggestion,
+        first_start=True,
+        newcomer_role=workspace.annotators.newcomer_role(),
+    )
     while dialog.exec():
         try:
-            annotator = workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())
+            annotator = workspace.annotators.sign_in(dialog.chosen_name())
         except AnnotatorError as exc:
             dialog.error.setText(str(exc))
             continue

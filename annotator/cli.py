@@ -14,6 +14,7 @@ from annotator import package_version
 from annotator.cli_crash import output_closed, report_crash
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
+from annotator.cli_team import add_team_parser, run_team
 from annotator.domain.errors import AnnotatorError
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--annotator", action="append", default=[], metavar="NAME")
     agr.add_argument("--per-document", action="store_true", help="add a row per document")
     add_labels_parser(sub)
+    add_team_parser(sub)
 
     dele = sub.add_parser("delete-document", help="delete a document and every span on it (owner only)")
     dele.add_argument("uid", metavar="ID", help="the document's id (as exported)")
@@ -225,6 +227,11 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return run_labels(workspace, args)
 
 
+def cmd_team(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_team(workspace, args)
+
+
 def cmd_delete_document(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         print(workspace.documents.delete(args.uid).summary())
@@ -236,5 +243,6 @@ COMMANDS = {
     "export": cmd_export,
     "agreement": cmd_agreement,
     "labels": cmd_labels,
+    "team": cmd_team,
     "delete-document": cmd_delete_document,
 }

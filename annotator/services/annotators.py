@@ -46,45 +46,105 @@ class AnnotatorService:
                 query = query.where(Annotator.role != "gold")
             return [to_info(a) for a in session.exec(query)]
 
-    def sign_in(self, name: str, role: str = "annotator") -> AnnotatorInfo:
-        """The annotator of this name, created if new; the gold layer cannot be signed in as."""
+    def sign_in(self, name: str, role: str | None = None) -> AnnotatorInfo:
+        """The annotator of this name, created if new; the gold layer cannot be signed in as.
+
+        The role is never chosen here: it is the one stored, and the first person to sign in to a
+        database without a supervisor becomes its supervisor (who creates a database supervises
+        it). Afterwards only a supervisor grants the role (grant). role, when given, is what the
+        caller expects: a different stored role is refused, nothing is changed."""
         name = clean_annotator_name(name)
         if name == GOLD_NAME:
             raise AnnotatorError(f"'{GOLD_NAME}' is reserved for the adjudicated layer; choose another name")
-        if role not in ROLES:
+        if role is not None and role not in ROLES:
             raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
         with self._db.write() as session:
             if self._db.team_member:
-                return self._sign_in_member(session, name, role)
-            annotator = get_or_create(session, name, role)
-            if annotator.role != role:
-                # A Core update, so a row-level-security refusal (team databases) shows as 0 rows.
-                changed = session.connection().execute(
-                    update(Annotator).where(Annotator.id == annotator.id).values(role=role)  # type: ignore[arg-type]
-                )
-                if changed.rowcount != 1:
-                    raise AnnotatorError(
-                        f"'{name}' is registered as {annotator.role}; on this team database only the "
-                        "administrator changes roles"
-                    )
-                return AnnotatorInfo(annotator.id, annotator.name, role)  # type: ignore[arg-type]
-            return to_info(annotator)
+                info = self._sign_in_member(session, name)
+            else:
+                info = self._sign_in_local(session, name)
+            if role is not None and info.role != role:
+                raise AnnotatorError(f"'{name}' is registered as {info.role}; {self._who_grants()}")
+            return info
+
+    def _who_grants(self) -> str:
+        if self._db.team_member:
+            return "on this team database only the administrator changes roles (the database owner)"
+        return (
+            "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
+        )
 
     @staticmethod
-    def _sign_in_member(session: Session, name: str, role: str) -> AnnotatorInfo:
+    def _sign_in_local(session: Session, name: str) -> AnnotatorInfo:
+        """SQLite, or the owner on PostgreSQL: the stored row, created as an annotator; the
+        database's first supervisor when it has none yet."""
+        annotator = get_or_create(session, name)
+        has_supervisor = session.exec(select(Annotator.id).where(Annotator.role == "supervisor")).first()
+        if has_supervisor is None:
+            session.connection().execute(
+                update(Annotator).where(Annotator.id == annotator.id).values(role="supervisor")  # type: ignore[arg-type]
+            )
+            return AnnotatorInfo(annotator.id, annotator.name, "supervisor")  # type: ignore[arg-type]
+        return to_info(annotator)
+
+    def newcomer_role(self) -> str:
+        """The role a person signing in for the first time gets on this database."""
+        if self._db.team_member:
+            return "annotator"
+        return "annotator" if any(a.role == "supervisor" for a in self.list()) else "supervisor"
+
+    def grant(self, name: str, role: str, *, by: str | None) -> AnnotatorInfo:
+        """Give NAME the role (supervisor or annotator). On SQLite the acting person (by) must be
+        a supervisor, a convention the app keeps (the file itself cannot enforce it). On
+        PostgreSQL the database role decides: only the owner may update annotator rows (a team
+        member is refused); on the owner's connection, by, when given, is checked the same way.
+        The last supervisor cannot be revoked (the next newcomer would otherwise take the role)."""
+        if role not in ROLES:
+            raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+        postgres = self._db.engine.dialect.name == "postgresql"
+        if self._db.team_member:
+            raise AnnotatorError(
+                f"permission denied: on this team database only the administrator (the owner) changes "
+                f"roles; ask them to run `annotator team grant {name} {role}` as the owner"
+            )
+        with self._db.write() as session:
+            if not (postgres and by is None):  # the owner's own connection needs no --as
+                acting = session.exec(select(Annotator).where(Annotator.name == (by or ""))).first()
+                if acting is None or acting.role != "supervisor":
+                    who = f"'{by}'" if by else "nobody (say who you are with --as)"
+                    raise AnnotatorError(
+                        f"permission denied: {who} is not a supervisor of this database; only a "
+                        "supervisor grants or revokes roles. Nothing was changed"
+                    )
+            target = session.exec(select(Annotator).where(Annotator.name == name)).first()
+            if target is None:
+                raise AnnotatorError(f"no annotator named '{name}'; they sign in once first")
+            if target.role == "gold":
+                raise AnnotatorError(f"'{name}' is the adjudicated layer, not a person; its role stays")
+            if target.role == role:
+                return to_info(target)
+            if role == "annotator":
+                others = session.exec(
+                    select(Annotator.id).where(Annotator.role == "supervisor", Annotator.id != target.id)
+                ).first()
+                if others is None:
+                    raise AnnotatorError(
+                        f"'{name}' is the only supervisor; grant the role to someone else first. "
+                        "Nothing was changed"
+                    )
+            session.connection().execute(
+                update(Annotator).where(Annotator.id == target.id).values(role=role)  # type: ignore[arg-type]
+            )
+            return AnnotatorInfo(target.id, target.name, role)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _sign_in_member(session: Session, name: str) -> AnnotatorInfo:
         """A team member is the annotator row of their login role, registered by migration 0005's
         function (as a plain annotator) the first time; roles are the owner's to change."""
         existing = session.exec(select(Annotator).where(Annotator.name == name)).first()
         if existing is None:
-            existing_info = AnnotatorInfo(*team_api.sign_up(session.connection(), name))
-        else:
-            existing_info = to_info(existing)
-        if existing_info.role != role:
-            raise AnnotatorError(
-                f"'{name}' is registered as {existing_info.role}; on this team database only the "
-                "administrator changes roles"
-            )
-        return existing_info
+            return AnnotatorInfo(*team_api.sign_up(session.connection(), name))
+        return to_info(existing)
 
     def current_database_user(self) -> str:
         with self._db.read() as session:

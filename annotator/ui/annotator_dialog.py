@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +24,7 @@ class AnnotatorDialog(QDialog):
         current: str | None,
         parent: QWidget | None = None,
         first_start: bool = False,
+        newcomer_role: str = "annotator",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is annotating?")
@@ -33,12 +33,14 @@ class AnnotatorDialog(QDialog):
         self.names.addItems([a.name for a in known])
         self.names.setCurrentText(current or "")
         self.names.lineEdit().setPlaceholderText("your name")
-        self.supervisor = QCheckBox("Supervisor (may review everyone's work)")
-        roles = {a.name: a.role for a in known}
-        self.names.currentTextChanged.connect(
-            lambda n: self.supervisor.setChecked(roles.get(n) == "supervisor")
-        )
-        self.supervisor.setChecked(roles.get(current or "") == "supervisor")
+        # The role is shown, never chosen: it is granted by a supervisor (File > Team).
+        self._roles = {a.name: a.role for a in known}
+        self._newcomer_role = newcomer_role
+        self.role = QLabel()
+        self.role.setObjectName("annotatorRole")
+        self.role.setWordWrap(True)
+        self.names.currentTextChanged.connect(self._show_role)
+        self._show_role(self.names.currentText())
         self.error = QLabel("")
         self.error.setStyleSheet("color: #b00020;")
         intro = QLabel(
@@ -48,7 +50,7 @@ class AnnotatorDialog(QDialog):
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Annotator:", self.names)
-        form.addRow("", self.supervisor)
+        form.addRow("Role:", self.role)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -65,8 +67,19 @@ class AnnotatorDialog(QDialog):
     def chosen_name(self) -> str:
         return " ".join(self.names.currentText().split())
 
-    def chosen_role(self) -> str:
-        return "supervisor" if self.supervisor.isChecked() else "annotator"
+    def shown_role(self) -> str:
+        return self.role.text()
+
+    def _show_role(self, name: str) -> None:
+        name = " ".join(name.split())
+        role = self._roles.get(name)
+        if role is not None:
+            text = f"{role} (granted by a supervisor)" if role == "supervisor" else role
+        elif self._newcomer_role == "supervisor":
+            text = "supervisor (the first person on this database supervises it)"
+        else:
+            text = "annotator (a supervisor may grant you more)"
+        self.role.setText(text)
 
     def _accept(self) -> None:
         if not self.chosen_name():

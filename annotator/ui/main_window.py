@@ -34,6 +34,7 @@ class MainWindow(FileCommands, QMainWindow):
     label_menu: QMenu
     all_actions: list[QAction]
     review_action: QAction
+    team_action: QAction
     snap_action: QAction
     trim_action: QAction
     guidelines_action: QAction
@@ -61,6 +62,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.desk.snap_words = bool(settings.get("snap_words", True))
         self.desk.trim_whitespace = bool(settings.get("trim_whitespace", True))
         self.review_action.setEnabled(annotator.role == "supervisor")
+        self.team_action.setEnabled(annotator.role == "supervisor")
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
         choice = str(settings.get("theme", "system"))

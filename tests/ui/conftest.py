@@ -39,6 +39,8 @@ def workspace(database_factory) -> Iterator[Workspace]:
 @pytest.fixture
 def make_window(qtbot, workspace: Workspace, tmp_path: Path) -> Callable[..., MainWindow]:
     def make(annotator: str = "alice") -> MainWindow:
+        # The first person to sign in supervises the database: 'sam' does, so 'alice' annotates.
+        workspace.annotators.sign_in("sam")
         info = workspace.annotators.sign_in(annotator)
         window = open_window(workspace, info, Settings(tmp_path / f"settings-{annotator}.json"))
         qtbot.addWidget(window)

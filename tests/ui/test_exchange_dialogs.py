@@ -12,6 +12,7 @@ from annotator.ui.exchange_dialogs import ExportDialog
 
 def test_export_preview_shows_the_first_records(qtbot, workspace) -> None:
     workspace.ensure_sample()
+    sam = workspace.annotators.sign_in("sam")  # the first to sign in supervises the database
     me = workspace.annotators.sign_in("alice")
     doc = workspace.documents.list_for(me.id)[0].id
     workspace.annotations.add(doc, me.id, workspace.labels.by_name("framing").id, 0, 5)
@@ -28,7 +29,7 @@ def test_export_preview_shows_the_first_records(qtbot, workspace) -> None:
     assert '"labels": [' in dialog.preview.toPlainText() and dialog.error.text() == ""
     # An annotator exports only their own spans; the gold and everyone options are a supervisor's.
     assert [dialog.scope.itemText(i) for i in range(dialog.scope.count())] == ["My spans (alice)"]
-    sam = workspace.annotators.sign_in("sam", "supervisor")
+    assert sam.role == "supervisor"
     supervisor_dialog = ExportDialog(parent, workspace, sam)
     assert supervisor_dialog.scope.count() == 3
     supervisor_dialog.scope.setCurrentIndex(2)

@@ -23,6 +23,7 @@ WORK = {
 def review(qtbot, workspace):
     workspace.ensure_sample()
     labels = {x.name: x.id for x in workspace.labels.list()}
+    supervisor = workspace.annotators.sign_in("sam", "supervisor")  # the first to sign in supervises
     for name, spans in WORK.items():
         me = workspace.annotators.sign_in(name)
         doc = workspace.documents.list_for(me.id)[0]
@@ -31,7 +32,6 @@ def review(qtbot, workspace):
             start = text.index(needle)
             workspace.annotations.add(doc.id, me.id, labels[label], start, start + len(needle))
         workspace.documents.set_status(doc.id, me.id, "done")
-    supervisor = workspace.annotators.sign_in("sam", "supervisor")
     window = ReviewWindow(workspace, supervisor)
     qtbot.addWidget(window)
     window.show()
@@ -42,6 +42,7 @@ def review(qtbot, workspace):
 
 
 def test_annotators_cannot_open_review(qtbot, workspace) -> None:
+    workspace.annotators.sign_in("sam")  # the database's first supervisor
     alice = workspace.annotators.sign_in("alice")
     with pytest.raises(AnnotatorError, match="only a supervisor"):
         ReviewWindow(workspace, alice)

@@ -41,6 +41,18 @@ class FileCommands:
         LabelEditor(self.workspace.labels, self).exec()
         self.reload_labels()
 
+    def open_team(self: MainWindow) -> None:
+        """File > Team… (supervisors): grant or revoke roles; one's own new role applies at once."""
+        from annotator.ui.team.team_dialog import TeamDialog
+
+        TeamDialog(self.workspace.annotators, self.desk.annotator, self).exec()
+        me = self.workspace.annotators.find(self.desk.annotator.name)
+        if me is not None and me.role != self.desk.annotator.role:
+            self.desk.annotator = me
+            self.review_action.setEnabled(me.role == "supervisor")
+            self.team_action.setEnabled(me.role == "supervisor")
+            self.reload_documents()
+
     def connect_database(self: MainWindow) -> None:
         from annotator.ui.connect_dialog import ConnectDialog
 
@@ -82,17 +94,21 @@ class FileCommands:
     def switch_annotator(self: MainWindow) -> None:
         from annotator.ui.annotator_dialog import AnnotatorDialog
 
-        dialog = AnnotatorDialog(self.workspace.annotators.list(), self.desk.annotator.name, self)
+        annotators = self.workspace.annotators
+        dialog = AnnotatorDialog(
+            annotators.list(), self.desk.annotator.name, self, newcomer_role=annotators.newcomer_role()
+        )
         if not dialog.exec():
             return
         try:
-            annotator = self.workspace.annotators.sign_in(dialog.chosen_name(), dialog.chosen_role())
+            annotator = self.workspace.annotators.sign_in(dialog.chosen_name())
         except Exception as exc:  # AnnotatorError: shown, nothing changed
             QMessageBox.warning(self, "Annotator", str(exc))
             return
         self.settings.remember_annotator(self.workspace.location, annotator.name)
         self.desk.annotator = annotator
         self.review_action.setEnabled(annotator.role == "supervisor")
+        self.team_action.setEnabled(annotator.role == "supervisor")
         self.reload_documents()
         if self.desk.document is not None:
             self.open_document(self.desk.document.id)

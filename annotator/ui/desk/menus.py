@@ -32,7 +32,12 @@ def build_menus(w: MainWindow) -> None:
     ]
     # Supervisors only: enabled by role (annotators work blind).
     w.review_action = a(w, file_menu, "&Review and adjudicate…", w.open_review, "Ctrl+R")
-    w.all_actions += [w.review_action, a(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit)]
+    w.team_action = a(w, file_menu, "&Team…", w.open_team)
+    w.all_actions += [
+        w.review_action,
+        w.team_action,
+        a(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit),
+    ]
 
     group = w.desk.undo_group
     undo = group.createUndoAction(w, "&Undo")
