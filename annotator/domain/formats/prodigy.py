@@ -38,36 +38,31 @@ from annotator.domain.formats._fields import (
     require_text,
 )
 from annotator.domain.records import DocumentRecord, FormatError, SpanRecord
-from annotator.domain.tokenize import align_span_to_tokens, is_aligned, tokenize
+from annotator.domain.tokenize import align_bounds, token_bounds
 
 _ANSWERS = ("accept", "reject", "ignore")
 
 
-def _spacy_tokens(text: str) -> tuple[list[dict[str, Any]], list[int], list[Any]]:
-    """Task tokens including whitespace tokens, the task index of each word token, and the word tokens."""
-    words = tokenize(text)
+def _spacy_tokens(text: str) -> tuple[list[dict[str, Any]], list[int], list[int], list[int]]:
+    """Task tokens including whitespace tokens, the task index of each word token, and the word
+    tokens' starts and ends (``token_bounds``)."""
+    starts, ends = token_bounds(text)
     out: list[dict[str, Any]] = []
     index: list[int] = []
+    append, mark = out.append, index.append
     gap_start = 0
-    for tok in words:
-        if gap_start < tok.start:
-            out.append(
-                {
-                    "text": text[gap_start : tok.start],
-                    "start": gap_start,
-                    "end": tok.start,
-                    "id": len(out),
-                    "ws": False,
-                }
-            )
-        index.append(len(out))
-        out.append({"text": tok.text, "start": tok.start, "end": tok.end, "id": len(out), "ws": tok.ws})
-        gap_start = tok.end + 1 if tok.ws else tok.end
+    for s, e in zip(starts, ends, strict=True):
+        if gap_start < s:
+            append({"text": text[gap_start:s], "start": gap_start, "end": s, "id": len(out), "ws": False})
+        ws = text[e : e + 1] == " "
+        mark(len(out))
+        append({"text": text[s:e], "start": s, "end": e, "id": len(out), "ws": ws})
+        gap_start = e + 1 if ws else e
     if gap_start < len(text):
         out.append(
             {"text": text[gap_start:], "start": gap_start, "end": len(text), "id": len(out), "ws": False}
         )
-    return out, index, words
+    return out, index, starts, ends
 
 
 def _doc_name(record: DocumentRecord) -> str:
@@ -77,7 +72,7 @@ def _doc_name(record: DocumentRecord) -> str:
 def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
     """Prodigy JSONL lines (one per annotator, each ending in a newline) and warnings for odd spans."""
     text = record.text
-    tokens, index, words = _spacy_tokens(text)
+    tokens, index, starts, ends = _spacy_tokens(text)
     meta: dict[str, Any] = {**record.meta, "id": record.uid}
     if record.title:
         meta["title"] = record.title
@@ -85,7 +80,7 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
     by_annotator: dict[str | None, list[dict[str, Any]]] = {}
     for span in sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label)):
         spans = by_annotator.setdefault(span.annotator, [])
-        where = align_span_to_tokens(words, span.start, span.end)
+        where = align_bounds(starts, ends, span.start, span.end)
         quoted = f"[{span.start}, {span.end}) {span.label!r} {text[span.start : span.end]!r}"
         if where is None:
             warnings.append(
@@ -93,10 +88,10 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
             )
             continue
         first, last = where
-        if not is_aligned(words, span.start, span.end, first, last):
+        if starts[first] != span.start or ends[last] != span.end:
             warnings.append(
                 f"{_doc_name(record)}: span {quoted} of {span.annotator!r} does not fall on token boundaries;"
-                f" its tokens are {words[first].text!r}..{words[last].text!r}"
+                f" its tokens are {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
             )
         spans.append(
             {
