@@ -41,7 +41,12 @@ def make_corpus(path: Path, documents: int, spans_per_doc: int = 30) -> None:
                 pos += len(tok) + 1
             chosen = sorted(rng.sample(range(len(tokens)), spans_per_doc))
             spans = [
-                {"start": starts[i][0], "end": starts[i][1], "label": rng.choice(LABELS), "annotator": "alice"}
+                {
+                    "start": starts[i][0],
+                    "end": starts[i][1],
+                    "label": rng.choice(LABELS),
+                    "annotator": "alice",
+                }
                 for i in chosen
             ]
             record = {"id": f"doc-{d}", "text": text, "spans": spans, "status": {"alice": "done"}}
@@ -70,8 +75,11 @@ def main() -> None:
         make_corpus(corpus, documents)
         py = sys.executable
         db = str(tmp / "project.db")
-        subprocess.run([py, "-m", "annotator", "--db", db, "import", "--create-labels", str(corpus)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [py, "-m", "annotator", "--db", db, "import", "--create-labels", str(corpus)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         results: dict[str, list[tuple[float, float]]] = {f: [] for f in FORMATS}
         for _ in range(REPEATS):
             for fmt in FORMATS:  # interleaved, so a busy moment on the machine hits every format alike
@@ -80,7 +88,9 @@ def main() -> None:
                 results[fmt].append(timed(cmd))
         med = statistics.median
         base = med(t for t, _ in results["jsonl"])
-        print(f"export of {documents:,} documents x 30 spans; medians of {REPEATS} runs, process start included")
+        print(
+            f"export of {documents:,} documents x 30 spans; medians of {REPEATS} runs, process start included"
+        )
         print(f"{'format':<12} {'seconds':>8} {'x jsonl':>8} {'peak MB':>8}")
         for fmt in FORMATS:
             seconds = med(t for t, _ in results[fmt])

@@ -59,18 +59,36 @@ def main() -> None:
         annotator = [py, "-m", "annotator", "--db", db]
         minimal = tmp / "minimal.py"
         minimal.write_text(MINIMAL)
-        remove_db = [py, "-c", f"import pathlib; [p.unlink() for p in pathlib.Path({str(tmp)!r}).glob('fresh.db*')]"]
+        remove_db = [
+            py,
+            "-c",
+            f"import pathlib; [p.unlink() for p in pathlib.Path({str(tmp)!r}).glob('fresh.db*')]",
+        ]
         fresh = [py, "-m", "annotator", "--db", str(tmp / "fresh.db")]
-        subprocess.run([*annotator, "import", "--create-labels", str(doc)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*annotator, "import", "--create-labels", str(doc)], check=True, stdout=subprocess.DEVNULL
+        )
         rows = [
             ("python -c pass", median_seconds([py, "-c", "pass"])),
-            ("orjson + sqlite3, 1 document", median_seconds([py, str(minimal), str(tmp / "m.db"), str(doc), str(tmp / "m.jsonl")])),
+            (
+                "orjson + sqlite3, 1 document",
+                median_seconds([py, str(minimal), str(tmp / "m.db"), str(doc), str(tmp / "m.jsonl")]),
+            ),
             ("annotator --version", median_seconds([py, "-m", "annotator", "--version"])),
             ("annotator --help", median_seconds([py, "-m", "annotator", "--help"])),
             ("import 1 document (existing db)", median_seconds([*annotator, "import", str(doc)])),
-            ("import 1 document (new db)", median_seconds([*fresh, "import", "--create-labels", str(doc)], before=remove_db)),
-            ("export 1 document (jsonl)", median_seconds([*annotator, "export", "--format", "jsonl", "-o", str(tmp / "o.jsonl")])),
-            ("export 1 document (conll)", median_seconds([*annotator, "export", "--format", "conll", "-o", str(tmp / "o.conll")])),
+            (
+                "import 1 document (new db)",
+                median_seconds([*fresh, "import", "--create-labels", str(doc)], before=remove_db),
+            ),
+            (
+                "export 1 document (jsonl)",
+                median_seconds([*annotator, "export", "--format", "jsonl", "-o", str(tmp / "o.jsonl")]),
+            ),
+            (
+                "export 1 document (conll)",
+                median_seconds([*annotator, "export", "--format", "conll", "-o", str(tmp / "o.conll")]),
+            ),
         ]
         bare, floor = rows[0][1], rows[1][1]
         print(f"medians of {REPEATS} runs, process start included ({sys.executable})")
