@@ -153,7 +153,7 @@ def dispatch(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> Iterator[Workspace]:
     from annotator.services.workspace import Workspace
 
-    workspace = Workspace.open(args.db)
+    workspace = Workspace.open(args.db, lazy=True)  # (only the services this command uses)
     try:
         for warning in workspace.warnings:
             print(f"annotator: warning: {warning}", file=sys.stderr)

@@ -25,8 +25,13 @@ class Workspace:
     """The services are made (and their modules imported) on first use: an export from the command
     line needs neither the ORM nor pydantic (sqlmodel), which cost ~0.2 s of start-up."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, lazy: bool = False) -> None:
+        """lazy: make each service on first use (the command line); else all now, as the GUI
+        expects them ready before its worker threads start."""
         self.db = db
+        if not lazy:
+            for name in ("labels", "annotators", "documents", "annotations", "importer", "exporter"):
+                getattr(self, name)
 
     @cached_property
     def labels(self) -> LabelService:
@@ -72,9 +77,9 @@ class Workspace:
         return ReviewService(self.db)
 
     @classmethod
-    def open(cls, target: str | None = None) -> Workspace:
+    def open(cls, target: str | None = None, *, lazy: bool = False) -> Workspace:
         """Open (creating and migrating as needed) the database --db / ANNOTATOR_DB / default names."""
-        return cls(Database.open(resolve_database(target)))
+        return cls(Database.open(resolve_database(target)), lazy=lazy)
 
     @property
     def location(self) -> str:
