@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import package_version
-from annotator.cli_crash import output_closed, report_crash
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
 from annotator.cli_team import add_team_parser, run_team
@@ -143,8 +142,12 @@ def dispatch(args: argparse.Namespace) -> int:
         print("annotator: interrupted; the current file was not imported", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        from annotator.cli_crash import output_closed
+
         return output_closed()
     except Exception as exc:  # the last guard: a clear line and exit code 1, never a traceback
+        from annotator.cli_crash import report_crash  # (imported here: tempfile + traceback cost 18 ms)
+
         return report_crash(exc)
 
 
@@ -152,7 +155,7 @@ def dispatch(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> Iterator[Workspace]:
     from annotator.services.workspace import Workspace
 
-    workspace = Workspace.open(args.db)
+    workspace = Workspace.open(args.db, lazy=True)  # (only the services this command uses)
     try:
         for warning in workspace.warnings:
             print(f"annotator: warning: {warning}", file=sys.stderr)

@@ -138,14 +138,47 @@ def _token_regex() -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_span = re.Match.span
+
+
+# The same rules on ASCII text: letters and digits are the only word characters, ' the only
+# apostrophe, and there are no marks, ideographs or emoji. Twice as fast as the full pattern.
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*|\S")
+
+
+def _regex_for(text: str) -> re.Pattern[str]:
+    """The fastest pattern that tokenizes ``text`` exactly as the full one does."""
+    if text.isascii():
+        return _ASCII_TOKEN
+    return _token_regex()
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The tokens of ``text`` as two lists, their starts and their (exclusive) ends: what the export
+    writers need, without building a Token per word (their hot loop)."""
+    bounds = list(map(_span, _regex_for(text).finditer(text)))
+    if not bounds:
+        return [], []
+    starts, ends = zip(*bounds, strict=True)
+    return list(starts), list(ends)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens on code point offsets; whitespace is never part of a token."""
-    new = tuple.__new__  # skips NamedTuple's Python-level __new__: tokenizing is the export's hot loop
-    n = len(text)
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__
     return [
-        new(Token, (m.group(), m.start(), m.end(), i, m.end() < n and text[m.end()] == " "))
-        for i, m in enumerate(_token_regex().finditer(text))
+        new(Token, (text[s:e], s, e, i, text[e : e + 1] == " "))
+        for i, (s, e) in enumerate(map(_span, _regex_for(text).finditer(text)))
     ]
+
+
+def align_bounds(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """``align_span_to_tokens`` on the lists of ``token_bounds``."""
+    first = bisect_right(ends, start)
+    last = bisect_left(starts, end) - 1
+    if first > last:
+        return None
+    return first, last
 
 
 def align_span_to_tokens(tokens: list[Token], start: int, end: int) -> tuple[int, int] | None:

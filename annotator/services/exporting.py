@@ -15,13 +15,11 @@ from sqlalchemy import Connection, select
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.services.annotators import GOLD_NAME
+from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 from annotator.store.database import Database
-from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span
 
 BATCH = 200
-document_t, span_t, status_t = Document.__table__, Span.__table__, DocumentStatus.__table__
-label_t, annotator_t = Label.__table__, Annotator.__table__
+GOLD_NAME = "gold"  # = services.annotators.GOLD_NAME, not imported: that module loads the ORM
 
 
 @dataclass
@@ -41,8 +39,7 @@ class RecordReader:
     def records(
         self, flt: ExportFilter, progress: Callable[[int, int], None] | None = None
     ) -> Iterator[DocumentRecord]:
-        with self._db.read() as session:
-            conn = session.connection()
+        with self._db.read_rows() as conn:
             annotators = self._annotators(conn, flt)
             labels = self._labels(conn, flt)
             statuses = self._statuses(conn, annotators)
@@ -57,9 +54,9 @@ class RecordReader:
     def label_colors(self) -> list[tuple[str, str]]:
         """(name, colour) of every label not archived, in palette order."""
         c = label_t.c
-        with self._db.read() as session:
+        with self._db.read_rows() as conn:
             query = select(c.name, c.color).where(c.archived == False).order_by(c.position, c.id)  # noqa: E712
-            return [(name, color) for name, color in session.connection().execute(query)]
+            return [(name, color) for name, color in conn.execute(query)]
 
     @staticmethod
     def _annotators(conn: Connection, flt: ExportFilter) -> dict[int, str]:

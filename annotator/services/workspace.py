@@ -7,29 +7,67 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.paths import resolve_database, resource_path
-from annotator.services.annotations import AnnotationService
-from annotator.services.annotators import AnnotatorService
-from annotator.services.documents import DocumentService
-from annotator.services.export_service import ExportService
-from annotator.services.importing import ImportService
-from annotator.services.labels import LabelService
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
+    from annotator.services.annotations import AnnotationService
+    from annotator.services.annotators import AnnotatorService
+    from annotator.services.documents import DocumentService
+    from annotator.services.export_service import ExportService
+    from annotator.services.importing import ImportService
+    from annotator.services.labels import LabelService
     from annotator.services.review import ReviewService
 
 SAMPLE_ARTICLE = "sample-article.txt"
 
 
 class Workspace:
-    def __init__(self, db: Database) -> None:
+    """The services are made (and their modules imported) on first use: an export from the command
+    line needs neither the ORM nor pydantic (sqlmodel), which cost ~0.2 s of start-up."""
+
+    def __init__(self, db: Database, *, lazy: bool = False) -> None:
+        """lazy: make each service on first use (the command line); else all now, as the GUI
+        expects them ready before its worker threads start."""
         self.db = db
-        self.labels = LabelService(db)
-        self.annotators = AnnotatorService(db)
-        self.documents = DocumentService(db)
-        self.annotations = AnnotationService(db)
-        self.importer = ImportService(db)
-        self.exporter = ExportService(db)
+        if not lazy:
+            for name in ("labels", "annotators", "documents", "annotations", "importer", "exporter"):
+                getattr(self, name)
+
+    @cached_property
+    def labels(self) -> LabelService:
+        from annotator.services.labels import LabelService
+
+        return LabelService(self.db)
+
+    @cached_property
+    def annotators(self) -> AnnotatorService:
+        from annotator.services.annotators import AnnotatorService
+
+        return AnnotatorService(self.db)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from annotator.services.documents import DocumentService
+
+        return DocumentService(self.db)
+
+    @cached_property
+    def annotations(self) -> AnnotationService:
+        from annotator.services.annotations import AnnotationService
+
+        return AnnotationService(self.db)
+
+    @cached_property
+    def importer(self) -> ImportService:
+        from annotator.services.importing import ImportService
+
+        return ImportService(self.db)
+
+    @cached_property
+    def exporter(self) -> ExportService:
+        from annotator.services.export_service import ExportService
+
+        return ExportService(self.db)
 
     @cached_property
     def review(self) -> ReviewService:
@@ -39,9 +77,9 @@ class Workspace:
         return ReviewService(self.db)
 
     @classmethod
-    def open(cls, target: str | None = None) -> Workspace:
+    def open(cls, target: str | None = None, *, lazy: bool = False) -> Workspace:
         """Open (creating and migrating as needed) the database --db / ANNOTATOR_DB / default names."""
-        return cls(Database.open(resolve_database(target)))
+        return cls(Database.open(resolve_database(target)), lazy=lazy)
 
     @property
     def location(self) -> str:

@@ -114,3 +114,21 @@ def test_align_exact_expand_and_whitespace():
     # only whitespace: no token
     assert align_span_to_tokens(tokens, 9, 11) is None
     assert align_span_to_tokens(tokens, 5, 6) is None
+
+
+def test_ascii_fast_path_tokenizes_exactly_as_the_full_pattern() -> None:
+    import random
+    import re
+
+    from annotator.domain.tokenize import _ASCII_TOKEN, _token_regex, token_bounds
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(128)] + list("ab'  don't")
+    span = re.Match.span
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        expected = list(map(span, _token_regex().finditer(text)))
+        assert list(map(span, _ASCII_TOKEN.finditer(text))) == expected, repr(text)
+        starts, ends = token_bounds(text)
+        assert list(zip(starts, ends, strict=True)) == expected
+        assert [(t.start, t.end) for t in tokenize(text)] == expected

@@ -22,9 +22,10 @@ Decisions:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.domain.tokenize import align_span_to_tokens, is_aligned, tokenize
+from annotator.domain.tokenize import align_bounds, token_bounds
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
@@ -46,7 +47,7 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
     """The CoNLL block for one document (ending in a blank line) and warnings about lost spans."""
     text = record.text
     doc = f"document {record.uid!r}"
-    tokens = tokenize(text)
+    starts, ends = token_bounds(text)
     warnings: list[str] = []
     candidates: list[tuple[SpanRecord, int, int]] = []
     seen: set[tuple[int, int, str]] = set()
@@ -55,14 +56,15 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
         if key in seen:
             continue
         seen.add(key)
-        where = align_span_to_tokens(tokens, span.start, span.end)
+        where = align_bounds(starts, ends, span.start, span.end)
         if where is None:
             warnings.append(f"{doc}: span {_describe(record, span)} covers no token; dropped")
             continue
         candidates.append((span, *where))
 
-    tags = ["O"] * len(tokens)
-    taken = bytearray(len(tokens))
+    count = len(starts)
+    tags = ["O"] * count
+    taken = bytearray(count)
     dropped: list[SpanRecord] = []
     for span, first, last in sorted(
         candidates, key=lambda c: (c[0].start - c[0].end, c[0].start, c[0].label)
@@ -74,25 +76,27 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
         label = safe_label(span.label)
         tags[first] = "B-" + label
         tags[first + 1 : last + 1] = ["I-" + label] * (last - first)
-        if not is_aligned(tokens, span.start, span.end, first, last):
+        if starts[first] != span.start or ends[last] != span.end:
             warnings.append(
                 f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
-                f" tagged whole tokens {tokens[first].text!r}..{tokens[last].text!r}"
+                f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
             )
     if dropped:
         listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
         warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
 
-    lines = [DOCSTART_LINE, ""]
-    previous_end = 0
-    for i, tok in enumerate(tokens):
-        if i and tags[i][0] != "I" and _LINE_BREAK.search(text, previous_end, tok.start):
-            lines.append("")
-        lines.append(f"{tok.text}\t{tags[i]}")
-        previous_end = tok.end
-    if tokens:
-        lines.append("")
-    return "\n".join(lines) + "\n", warnings
+    lines = [f"{text[s:e]}\t{tag}" for s, e, tag in zip(starts, ends, tags, strict=True)]
+    # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
+    # not per token, as breaks are few.
+    sentence_starts = set()
+    for brk in _LINE_BREAK.finditer(text):
+        i = bisect_right(starts, brk.start())  # the first token after the break
+        if 0 < i < count and tags[i][0] != "I":
+            sentence_starts.add(i)
+    for i in sorted(sentence_starts, reverse=True):
+        lines.insert(i, "")
+    head = DOCSTART_LINE + "\n\n"
+    return head + ("\n".join(lines) + "\n\n" if lines else ""), warnings
 
 
 def read_conll(text: str) -> list[list[tuple[str, str]]]:
