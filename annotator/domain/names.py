@@ -26,3 +26,7 @@ def clean_display_name(name: str, what: str, error: type[AnnotatorError] = Annot
     if len(cleaned) > NAME_MAX:
         raise error(f"the {what} name is too long ({len(cleaned)} characters; at most {NAME_MAX})")
     return cleaned
+
+
+# The reserved annotator that holds the adjudicated gold layer (DESIGN.md section 3).
+GOLD_NAME = "gold"

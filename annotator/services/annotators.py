@@ -6,13 +6,12 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.names import clean_display_name
+from annotator.domain.names import GOLD_NAME, clean_display_name
 from annotator.services.models import AnnotatorInfo
 from annotator.store import team_api
 from annotator.store.database import Database
 from annotator.store.tables import Annotator
 
-GOLD_NAME = "gold"
 ROLES = ("annotator", "supervisor")
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import DocumentRecord, SpanRecord
 from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 from annotator.store.database import Database
 
 BATCH = 200
-GOLD_NAME = "gold"  # = services.annotators.GOLD_NAME, not imported: that module loads the ORM
 
 
 @dataclass

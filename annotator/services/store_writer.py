@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Select, func, insert, select, text, update
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import PALETTE, LabelError, clean_name
+from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_resolver import DocumentResolver, NewDocument
 from annotator.store import bulk, team_api
@@ -35,7 +36,6 @@ CHUNK = 500  # values per IN (...) query
 BATCH = 100  # records per batch: ~30,000 spans, one span statement each, few thread hand-overs
 FIRST_BATCH = 20  # a small first batch starts the inserting thread sooner
 ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
-GOLD_NAME = "gold"
 document_t = Document.__table__
 label_t = Label.__table__
 annotator_t = Annotator.__table__
