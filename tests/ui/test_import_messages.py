@@ -23,13 +23,19 @@ def test_a_control_sequence_in_a_file_is_shown_escaped_in_the_import_dialog(
     formats: list[Qt.TextFormat] = []
 
     def read_and_close_the_box() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox)
+            and w.isVisible()
+            and w.windowTitle() == "Some files were not imported"
+        ]
+        if not boxes:
             QTimer.singleShot(20, read_and_close_the_box)
             return
-        shown.append(box.text())
-        formats.append(box.textFormat())
-        box.accept()
+        shown.append(boxes[0].text())
+        formats.append(boxes[0].textFormat())
+        boxes[0].accept()
 
     QTimer.singleShot(20, read_and_close_the_box)
     parent = QWidget()
