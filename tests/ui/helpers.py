@@ -52,3 +52,25 @@ def exported_spans(workspace: Workspace, tmp_path, **filters) -> list[tuple[str,
     workspace.exporter.export("jsonl", ExportFilter(**filters), path=out)
     records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     return [(r["text"], s) for r in records for s in r["spans"]]
+
+
+def when_shown(window_type: type, title: str, act) -> None:
+    """Call ``act(window)`` once a visible window of ``window_type`` titled ``title`` is up (polled
+    from the event loop, so it also answers a dialog run with exec()). Found among the top-level
+    windows, not as QApplication.activeModalWidget(): a modal another test left behind would be
+    returned there, and the dialog under test would then wait forever."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll() -> None:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, window_type) and w.isVisible() and w.windowTitle() == title
+        ]
+        if found:
+            act(found[0])
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from annotator.app import NO_ANNOTATOR, GuiSession
 from annotator.services.settings import Settings
+from tests.ui.helpers import when_shown
 
 
 def _press_quit_when_asked(qtbot, seen: dict) -> None:
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            QTimer.singleShot(50, answer)
-            return
-        box = dialog.findChild(QDialogButtonBox)
-        button = box.button(QDialogButtonBox.StandardButton.Cancel)
+    def answer(dialog: QDialog) -> None:
+        button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
         seen["button"] = button.text()
         seen["intro"] = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
         button.click()
 
-    QTimer.singleShot(50, answer)
+    when_shown(QDialog, "Who is annotating?", answer)
 
 
 def test_quitting_the_first_start_prompt_says_what_happened(qtbot, tmp_path, capsys) -> None:

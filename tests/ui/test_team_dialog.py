@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
 
 from annotator.app import choose_annotator
 from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.annotator_dialog import AnnotatorDialog
 from annotator.ui.team.team_dialog import TeamDialog
+from tests.ui.helpers import when_shown
 
 
 def roles(ws: Workspace) -> dict[str, str]:
@@ -23,15 +24,13 @@ def sign_in_through_the_prompt(qtbot, ws: Workspace, tmp_path: Path, name: str) 
     """The app's first-start prompt, typed into and accepted; (the role it showed, the role given)."""
     shown: list[str] = []
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, AnnotatorDialog)
+    def answer(dialog: AnnotatorDialog) -> None:
         assert dialog.findChildren(QCheckBox) == []  # nothing to tick
         dialog.names.setCurrentText(name)
         shown.append(dialog.shown_role())
         qtbot.keyClick(dialog.names, Qt.Key.Key_Return)
 
-    QTimer.singleShot(0, answer)
+    when_shown(AnnotatorDialog, "Who is annotating?", answer)
     info = choose_annotator(ws, Settings(tmp_path / f"settings-{name}.json"))
     assert info is not None and shown
     return shown[0], info.role
