@@ -7,13 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from annotator.services.workspace import Workspace
 from annotator.store.engine import to_url
-from annotator.store.migrations.runner import HEAD_REVISION, MIGRATIONS_DIR, known_revisions
+from annotator.store.migrations.runner import HEAD_REVISION, known_revisions
+from tests.store.older_release import at_revision
 
 TEXTS = ["Putin met Xi.\r\nTalks ended.", "nul\x00inside 😀 text", "café"]
 PG_TEXTS = [t.replace("\x00", "") for t in TEXTS]  # PostgreSQL text cannot hold NUL
@@ -21,12 +20,7 @@ PG_TEXTS = [t.replace("\x00", "") for t in TEXTS]  # PostgreSQL text cannot hold
 
 def make_release_0001(target: str, texts: list[str]) -> None:
     """What the previous release created: schema 0001, some documents, spans and a status."""
-    engine = create_engine(to_url(target))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+    with at_revision(target, "0001") as (engine, conn):
         conn.execute(text("INSERT INTO annotator (name, role) VALUES ('alice', 'annotator')"))
         for i, body in enumerate(texts):
             conn.execute(

@@ -14,14 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.workspace import Workspace
-from annotator.store.engine import to_url
-from annotator.store.migrations.runner import HEAD_REVISION, MIGRATIONS_DIR
+from annotator.store.migrations.runner import HEAD_REVISION
+from tests.store.older_release import at_revision
 from tests.store.team import OLD_TEAM_SQL, TEXT, Team, label_id, make_team, role_url, team_roles
 
 
@@ -319,12 +317,8 @@ def test_a_role_without_an_annotator_row_sees_no_rows(team: Team) -> None:
 def test_only_the_owner_upgrades(database_factory: Callable[[str], str]) -> None:
     """A team member starting a newer version on a not yet upgraded database changes nothing."""
     owner_url = database_factory("old")
-    engine = create_engine(to_url(owner_url))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+    with at_revision(owner_url, "0002") as (engine, _):
+        pass  # release 0002's schema, with nothing in it
 
     def version() -> str:
         with engine.connect() as conn:

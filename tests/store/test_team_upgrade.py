@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from annotator.services.workspace import Workspace
-from annotator.store.engine import to_url
-from annotator.store.migrations.runner import HEAD_REVISION, MIGRATIONS_DIR
+from annotator.store.migrations.runner import HEAD_REVISION
 from tests.conftest import psycopg_connect
+from tests.store.older_release import at_revision
 from tests.store.team import OLD_TEAM_SQL, TEXT, group_of, role_url, team_roles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("backend", ["postgresql"], indirect=True)]
@@ -23,12 +21,7 @@ def test_upgrading_a_populated_0004_team_database(database_factory: Callable[[st
     import psycopg
 
     owner_url = database_factory("old")
-    engine = create_engine(to_url(owner_url))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
+    with at_revision(owner_url, "0004") as (engine, conn):
         conn.execute(
             text(
                 "INSERT INTO document (uid, title, text, sha256, meta, position, length, created_at) "
