@@ -1,0 +1,1 @@
+"""Suggestions: spans proposed by a recommender, kept apart from annotators' spans (issue #14)."""
