@@ -26,7 +26,7 @@ from annotator.domain.suggestions.model import (
     Suggestion,
     TrainingDocument,
 )
-from annotator.domain.suggestions.phrase_matcher import PhraseMatcher
+from annotator.domain.suggestions.phrase_matcher import PhraseMatcher, has_words
 
 PhraseKey = tuple[str, ...]
 
@@ -57,6 +57,7 @@ class PhraseRecommender:
         self._scores: list[tuple[tuple[str, float], ...]] = []  # id -> (label, score), best first
         self._matcher = PhraseMatcher(())
         self._version = "empty"
+        self._best_cache: dict[tuple[str, ...], list[tuple[str, float] | None]] = {}
 
     @property
     def version(self) -> str:
@@ -84,7 +85,7 @@ class PhraseRecommender:
             for span in doc.spans:
                 phrase = doc.text[span.start : span.end].strip()
                 key = phrase_key(phrase)
-                if not key or (key, span.label) in rejected:
+                if not key or (key, span.label) in rejected or not has_words(phrase):
                     continue
                 surface.setdefault(key, " ".join(phrase.split()))
                 counts[key].setdefault(span.label, _Counts()).accepted += 1
@@ -110,26 +111,49 @@ class PhraseRecommender:
             for k in keys
         ]
         self._matcher = matcher
+        self._best_cache = {}
         digest = hashlib.sha1(repr((self._phrases, self._scores)).encode("utf-8")).hexdigest()
         self._version = f"{len(keys)}-{digest[:12]}"
 
+    def _best(self, labels: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Per phrase id, its best (label, score) among ``labels`` at or above the threshold."""
+        key = tuple(sorted(set(labels)))
+        cached = self._best_cache.get(key)
+        if cached is None:
+            wanted = set(key)
+            cached = [
+                next(((lab, sc) for lab, sc in scores if lab in wanted and sc >= self.min_score), None)
+                for scores in self._scores
+            ]
+            self._best_cache = {key: cached}
+        return cached
+
     def suggest(self, text: str, labels: Sequence[str]) -> list[Suggestion]:
-        wanted = set(labels)
-        candidates: list[tuple[int, float, int, str]] = []  # (-length, -score, start, label)
-        scores = self._scores
-        for start, end, phrase_id in self._matcher.find(text):
-            for label, score in scores[phrase_id]:
-                if label in wanted and score >= self.min_score:
-                    candidates.append((start - end, -score, start, label))
-                    break  # scores are best first: the others lose to this one on the same span
-        candidates.sort()
-        taken = bytearray(len(text))
-        chosen: list[Suggestion] = []
-        for neg_length, neg_score, start, label in candidates:
-            end = start - neg_length
-            if taken.find(1, start, end) != -1:
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append(Suggestion(start, end, label, -neg_score, self.name, self._version))
-        chosen.sort(key=lambda s: (s.start, s.end))
-        return chosen
+        best = self._best(labels)
+        found = [(s, e, best[i]) for s, e, i in self._matcher.find(text) if best[i] is not None]
+        found.sort(key=lambda m: (m[0], m[1]))
+        chosen: list[tuple[int, int, tuple[str, float]]] = []
+        cluster: list[tuple[int, int, tuple[str, float]]] = []
+        cluster_end = -1
+        for match in found:
+            if match[0] >= cluster_end:
+                _resolve(cluster, chosen)
+                cluster = [match]
+            else:
+                cluster.append(match)
+            cluster_end = max(cluster_end, match[1])
+        _resolve(cluster, chosen)
+        name, version = self.name, self._version
+        return [Suggestion(s, e, ls[0], ls[1], name, version) for s, e, ls in chosen]
+
+
+def _resolve(cluster: list[tuple[int, int, tuple[str, float]]], chosen: list) -> None:
+    """Keep non-overlapping matches of a cluster of overlapping ones: longest, then best score, then first."""
+    if len(cluster) == 1:
+        chosen.append(cluster[0])
+        return
+    kept: list[tuple[int, int, tuple[str, float]]] = []
+    for m in sorted(cluster, key=lambda m: (m[0] - m[1], -m[2][1], m[0])):
+        if all(m[1] <= k[0] or k[1] <= m[0] for k in kept):
+            kept.append(m)
+    chosen.extend(sorted(kept, key=lambda m: m[0]))

@@ -132,9 +132,22 @@ def test_offsets_are_code_points_in_unicode_texts(text):
         assert text[s.start : s.end].lower() == "tariffs"
 
 
-def test_combining_mark_and_zwj_are_never_split():
-    r = trained(doc("A cafe and 👩 here.", ("cafe", "framing"), ("👩", "framing")))
-    assert found(r, "cafe\u0301 👩\u200d💻 👩🏽 cafe 👩") == [("cafe", "framing"), ("👩", "framing")]
+def test_combining_marks_and_joiners_belong_to_the_word():
+    r = trained(doc("A cafe and tariffs here.", ("cafe", "framing"), ("tariffs", "framing")))
+    text = "cafe\u0301 tariffs\u200d👩 👩\u200dtariffs cafe 👩🏽tariffs"
+    assert found(r, text) == [("cafe", "framing"), ("tariffs", "framing")]
+    assert [s.start for s in r.suggest(text, LABELS)] == [text.index(" cafe ") + 1, len(text) - 7]
+
+
+def test_phrases_without_word_characters_are_not_learned():
+    r = trained(doc("A 👩 and -- here.", ("👩", "framing"), ("--", "framing")))
+    assert r.phrases() == {}
+    assert r.suggest("👩 -- 👩", LABELS) == []
+
+
+def test_punctuation_at_the_edges_of_a_phrase_must_be_there():
+    r = trained(doc("The U.S. and (China) met.", ("U.S.", "framing"), ("(China)", "leverage")))
+    assert found(r, "u.s. talks, U.S, (china) and China") == [("u.s.", "framing"), ("(china)", "leverage")]
 
 
 def test_cjk_phrase_learned_and_found_inside_running_text():
