@@ -130,18 +130,23 @@ class PhraseRecommender:
 
     def suggest(self, text: str, labels: Sequence[str]) -> list[Suggestion]:
         best = self._best(labels)
-        found = [(s, e, best[i]) for s, e, i in self._matcher.find(text) if best[i] is not None]
-        found.sort(key=lambda m: (m[0], m[1]))
+        found = [(s, e, b) for s, e, i in self._matcher.find(text) if (b := best[i]) is not None]
+        found.sort()
         chosen: list[tuple[int, int, tuple[str, float]]] = []
         cluster: list[tuple[int, int, tuple[str, float]]] = []
         cluster_end = -1
         for match in found:
-            if match[0] >= cluster_end:
-                _resolve(cluster, chosen)
+            if match[0] >= cluster_end:  # starts a new cluster of overlapping matches
+                if len(cluster) == 1:
+                    chosen.append(cluster[0])
+                elif cluster:
+                    _resolve(cluster, chosen)
                 cluster = [match]
+                cluster_end = match[1]
             else:
                 cluster.append(match)
-            cluster_end = max(cluster_end, match[1])
+                if match[1] > cluster_end:
+                    cluster_end = match[1]
         _resolve(cluster, chosen)
         name, version = self.name, self._version
         return [Suggestion(s, e, ls[0], ls[1], name, version) for s, e, ls in chosen]
@@ -149,9 +154,6 @@ class PhraseRecommender:
 
 def _resolve(cluster: list[tuple[int, int, tuple[str, float]]], chosen: list) -> None:
     """Keep non-overlapping matches of a cluster of overlapping ones: longest, then best score, then first."""
-    if len(cluster) == 1:
-        chosen.append(cluster[0])
-        return
     kept: list[tuple[int, int, tuple[str, float]]] = []
     for m in sorted(cluster, key=lambda m: (m[0] - m[1], -m[2][1], m[0])):
         if all(m[1] <= k[0] or k[1] <= m[0] for k in kept):
