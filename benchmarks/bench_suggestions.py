@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from suggestion_corpus import LABELS, make_corpus, split  # noqa: E402
+from suggestion_corpus import LABELS, make_corpus, split
 
-from annotator.domain.suggestions.model import TrainingDocument, TrainingSpan  # noqa: E402
-from annotator.domain.suggestions.phrase import PhraseRecommender  # noqa: E402
+from annotator.domain.suggestions.model import TrainingDocument, TrainingSpan
+from annotator.domain.suggestions.phrase import PhraseRecommender
 
 REPEATS = 7
 SIZE = 2_000_000
