@@ -144,6 +144,15 @@ FILLER = [
     "Officials in {CITY} said the schedule was tight.",
     "Markets in {C} barely moved on {DAY}.",
 ]
+# Lexicon phrases in a sense that is not labelled (the gold annotation leaves them out): what makes
+# precision less than 1 for a memoriser.
+NEUTRAL = [
+    "Delegates from {P:framing/n} attended the forum in {CITY}.",
+    "A seminar titled {P:framing/n} drew few listeners.",
+    "The draft mentioned {P:leverage/n} only in a footnote.",
+    "{A} asked whether {P:economic outcome/n}, without an answer.",
+    "A banner reading {P:strategic messaging/n} hung in the hall.",
+]
 CITIES = ["Beijing", "Moscow", "Shanghai", "Vladivostok", "Kazan", "Astana", "Geneva", "Delhi"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
@@ -213,13 +222,25 @@ def _sentence(rng: random.Random, spans: list[GoldSpan], offset: int) -> str:
     return text[:1].upper() + text[1:] if not text[:1].isupper() else text
 
 
+def _neutral(rng: random.Random) -> str:
+    template = rng.choice(NEUTRAL)
+    before, _, after = template.partition("{P:")
+    kind, _, rest = after.partition("}")
+    phrase = _fill(rng, _zipf_choice(rng, LEXICON[kind]))
+    text = _fill(rng, before) + phrase + _fill(rng, rest)
+    return text[:1].upper() + text[1:]
+
+
 def make_document(rng: random.Random, doc_id: str, sentences: int) -> Document:
     spans: list[GoldSpan] = []
     text = ""
     for i in range(sentences):
         sep = "" if i == 0 else ("\n\n" if rng.random() < 0.25 else " ")
         text += sep
-        if rng.random() < 0.4:
+        r = rng.random()
+        if r < 0.08:
+            text += _neutral(rng)
+        elif r < 0.4:
             filler = _fill(rng, rng.choice(FILLER))
             text += filler[:1].upper() + filler[1:]
         else:
