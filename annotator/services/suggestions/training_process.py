@@ -174,13 +174,16 @@ def train_in_process(
     rejections: Sequence[Rejection] = (),
     progress: Callable[[int, int], None] | None = None,
     poll_seconds: float = 0.1,
+    started: Callable[[TrainingProcess], None] | None = None,
 ) -> Recommender:
     """Train in a child process and return the trained recommender; blocks the calling (worker) thread.
 
     ``progress(done, total)`` is called at least every ``poll_seconds``; when it raises ``Cancelled``
-    the child is stopped and ``TrainingCancelled`` raised."""
+    the child is stopped and ``TrainingCancelled`` raised. ``started(run)`` sees the run (its pid)."""
     run = TrainingProcess(kind, documents, rejections)
     try:
+        if started is not None:
+            started(run)
         while not run.poll(poll_seconds):
             if progress is not None:
                 progress(run.done, run.total)
