@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 MODES = (
@@ -127,6 +129,20 @@ class Handler(BaseHTTPRequestHandler):
             {"from_name": "sentiment", "to_name": to_name, "type": "choices", "value": {"choices": ["x"]}}
         )
         return {"result": regions, "score": 0.5, "model_version": "kw-1"}
+
+
+def start(*keywords: str, mode: str = "ok") -> tuple[subprocess.Popen, str]:
+    """Runs this server in a child process; (the process, its URL)."""
+    root = Path(__file__).resolve().parents[3]
+    args = [sys.executable, "-m", "tests.services.suggestions.ml_backend_server", "--mode", mode]
+    for k in keywords:
+        args += ["--keyword", k]
+    proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("PORT "):
+        proc.kill()
+        raise RuntimeError(f"the test ML backend did not start: {line!r}")
+    return proc, f"http://127.0.0.1:{int(line.split()[1])}"
 
 
 def main() -> None:

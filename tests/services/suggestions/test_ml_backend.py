@@ -4,32 +4,25 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from annotator.services.suggestions.ml_backend import BackendError, Document, MLBackend, label_config
+from tests.services.suggestions import ml_backend_server
 
-ROOT = Path(__file__).resolve().parents[3]
 LABELS = ["strategic messaging", "economic outcome", "leverage", "framing"]
 
 
 @pytest.fixture
-def backend() -> Iterator[Callable[..., str]]:
+def ml_backend() -> Iterator[Callable[..., str]]:
     """Starts the backend in a child process; gives its URL; stops it after the test."""
     started: list[subprocess.Popen] = []
 
     def start(*keywords: str, mode: str = "ok") -> str:
-        args = [sys.executable, "-m", "tests.services.suggestions.ml_backend_server", "--mode", mode]
-        for k in keywords:
-            args += ["--keyword", k]
-        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        proc, url = ml_backend_server.start(*keywords, mode=mode)
         started.append(proc)
-        line = proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        return f"http://127.0.0.1:{int(line.split()[1])}"
+        return url
 
     yield start
     for proc in started:
@@ -54,8 +47,8 @@ DOCS = [
 
 
 @pytest.mark.parametrize("mode", ["ok", "codepoints", "predictions-key", "bare-list"])
-def test_predictions_become_code_point_suggestions(backend, mode):
-    url = backend("tariffs=leverage", mode=mode)
+def test_predictions_become_code_point_suggestions(ml_backend, mode):
+    url = ml_backend("tariffs=leverage", mode=mode)
     client = MLBackend(url, timeout=10)
     assert client.health()["status"] == "UP"
     result = client.predict(DOCS, LABELS)
@@ -69,8 +62,8 @@ def test_predictions_become_code_point_suggestions(backend, mode):
     assert (s.source, s.version) == ("ml-backend", "kw-1")
 
 
-def test_utf16_offsets_without_region_text_are_read_as_label_studio_counts(backend):
-    url = backend("tariffs=leverage", mode="no-text")
+def test_utf16_offsets_without_region_text_are_read_as_label_studio_counts(ml_backend):
+    url = ml_backend("tariffs=leverage", mode="no-text")
     result = MLBackend(url).predict(DOCS[1:2], LABELS)
     assert found(result, DOCS[1:2])["emoji"] == [("Tariffs", "leverage", 0.8), ("tariffs", "leverage", 0.8)]
     # Told they are code points, the last one runs past the end of the text: refused, not misplaced.
@@ -80,8 +73,8 @@ def test_utf16_offsets_without_region_text_are_read_as_label_studio_counts(backe
         MLBackend(url, offsets="codepoints").predict(DOCS[1:2], LABELS)
 
 
-def test_batches_and_progress(backend):
-    url = backend("tariffs=leverage")
+def test_batches_and_progress(ml_backend):
+    url = ml_backend("tariffs=leverage")
     docs = [Document(f"d{i}", f"doc {i}: tariffs") for i in range(7)]
     seen = []
     result = MLBackend(url, batch=3).predict(docs, LABELS, progress=lambda d, t: seen.append((d, t)))
@@ -103,21 +96,21 @@ def test_batches_and_progress(backend):
         ("bad-score", r"result\[0\], field 'score' must be a number between 0 and 1, got 1.7"),
     ],
 )
-def test_bad_answers_are_clear_errors(backend, mode, message):
-    url = backend("tariffs=leverage", mode=mode)
+def test_bad_answers_are_clear_errors(ml_backend, mode, message):
+    url = ml_backend("tariffs=leverage", mode=mode)
     with pytest.raises(BackendError, match=message):
         MLBackend(url).predict(DOCS, LABELS)
 
 
-def test_slow_backend_times_out(backend):
-    url = backend("tariffs=leverage", mode="slow")
+def test_slow_backend_times_out(ml_backend):
+    url = ml_backend("tariffs=leverage", mode="slow")
     with pytest.raises(BackendError, match=r"did not answer POST .*/predict within 0.5 s"):
         MLBackend(url, timeout=0.5).predict(DOCS[:1], LABELS)
 
 
-def test_backend_that_is_not_up(backend):
+def test_backend_that_is_not_up(ml_backend):
     with pytest.raises(BackendError, match=r"is not ready: /health answered .*DOWN"):
-        MLBackend(backend(mode="down")).health()
+        MLBackend(ml_backend(mode="down")).health()
 
 
 def test_unreachable_backend():
