@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
@@ -125,6 +125,9 @@ class TrainingDialog(QDialog):
     def start(self) -> None:
         self.state = "running"
         _alive.add((self._thread, self._worker))  # outlive this dialog until the thread has stopped
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting while it trains: stop the child and the thread first
+            app.aboutToQuit.connect(self._stop_for_quit)
         self._thread.start()
         self.show()
 
@@ -133,6 +136,13 @@ class TrainingDialog(QDialog):
             self._worker.cancel_requested = True
             self.message.setText("Cancelling…")
             self.button.setEnabled(False)
+
+    @Slot()
+    def _stop_for_quit(self) -> None:
+        if self.running:
+            self.cancel()
+            self._thread.quit()  # its event loop ends once the worker has stopped the child
+            self.wait_stopped()
 
     def wait_stopped(self, ms: int = 30_000) -> bool:
         """Block until the worker thread has ended (for closing the app)."""
@@ -160,8 +170,9 @@ class TrainingDialog(QDialog):
 
     @Slot(object)
     def _finished(self, result: Any) -> None:
+        self.state = "done"
+        self.trained.emit(result)  # before ``ended``: a listener of ``ended`` may close the app
         self._end("done")
-        self.trained.emit(result)
         self.close()
 
     @Slot(str)
@@ -184,3 +195,7 @@ class TrainingDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel()  # closing the window while it trains cancels the training
         super().closeEvent(event)
+
+    def reject(self) -> None:
+        self.cancel()  # Escape hides a dialog without a close event: it cancels too
+        super().reject()

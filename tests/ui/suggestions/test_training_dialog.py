@@ -62,6 +62,18 @@ def test_a_failure_is_shown_in_the_dialog(qtbot):
     assert dialog.wait_stopped()
 
 
+def test_escape_cancels(qtbot):
+    dialog = TrainingDialog("classifier", training_documents(400, sentences=10))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.pid is not None, timeout=60_000)
+    with qtbot.waitSignal(dialog.ended, timeout=60_000) as signal:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert signal.args == ["cancelled"]
+    assert not dialog.isVisible()
+    assert dialog.wait_stopped()
+
+
 def test_closing_the_window_cancels(qtbot):
     dialog = TrainingDialog("classifier", training_documents(400, sentences=10))
     qtbot.addWidget(dialog)
