@@ -63,6 +63,7 @@ class MLBackend:
     offsets: OffsetMode = "auto"
     source: str = SOURCE
     batch: int = 16  # tasks per POST /predict
+    max_answer_bytes: int = 256 * 1024 * 1024  # a runaway answer is refused, not read into memory
 
     def __post_init__(self) -> None:
         self.url = self.url.rstrip("/")
@@ -84,7 +85,7 @@ class MLBackend:
         where = f"{method} {self.url}{path}"
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
+                raw = response.read(self.max_answer_bytes + 1)
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace").strip()
             raise BackendError(
@@ -100,6 +101,10 @@ class MLBackend:
             raise BackendError(f"cannot reach the ML backend at {self.url}: {exc.reason}") from None
         except (ConnectionError, OSError) as exc:
             raise BackendError(f"cannot reach the ML backend at {self.url}: {exc}") from None
+        if len(raw) > self.max_answer_bytes:
+            raise BackendError(
+                f"the ML backend's answer to {where} is larger than {self.max_answer_bytes:,} bytes"
+            )
         try:
             return json.loads(raw)
         except ValueError as exc:

@@ -102,6 +102,12 @@ def test_bad_answers_are_clear_errors(ml_backend, mode, message):
         MLBackend(url).predict(DOCS, LABELS)
 
 
+def test_an_answer_too_large_is_refused(ml_backend):
+    url = ml_backend("tariffs=leverage")
+    with pytest.raises(BackendError, match=r"answer to POST .*/predict is larger than 200 bytes"):
+        MLBackend(url, max_answer_bytes=200).predict(DOCS, LABELS)
+
+
 def test_slow_backend_times_out(ml_backend):
     url = ml_backend("tariffs=leverage", mode="slow")
     with pytest.raises(BackendError, match=r"did not answer POST .*/predict within 0.5 s"):
