@@ -1,0 +1,2 @@
+"""Suggestions (issue 14): storing, showing, accepting and rejecting proposed spans; training data
+for recommenders; importing model output as suggestions."""
