@@ -1,0 +1,1 @@
+"""The desk's suggestions: drawn as outlines, acted on from the keyboard, computed in the background."""
