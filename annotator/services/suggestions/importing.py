@@ -34,6 +34,7 @@ from annotator.services.importing import DEFAULT_OFFSETS, format_for
 from annotator.services.input_files import read_input_file, refuse_special_file
 from annotator.services.suggestions import scores as sc
 from annotator.store.database import Database
+from annotator.store.errors import StoreError
 from annotator.store.suggestions import access
 from annotator.store.suggestions.access import NewSuggestion
 
@@ -171,6 +172,16 @@ class SuggestionImporter:
             self._import(Path(path), source, fmt, version or "imported", offsets, report)
         except FormatError as exc:
             return SuggestionReport(str(path), report.format, error=str(exc))
+        except StoreError as exc:
+            reason = str(exc)
+            if "refused" in reason:
+                reason = (
+                    "on a team database only a supervisor imports suggestions for everyone; "
+                    "nothing was changed"
+                )
+            return SuggestionReport(
+                str(path), report.format, error=f"{safe_text(str(path), PATH_LIMIT)}: {reason}"
+            )
         except AnnotatorError as exc:
             return SuggestionReport(
                 str(path), report.format, error=f"{safe_text(str(path), PATH_LIMIT)}: {exc}"

@@ -163,7 +163,7 @@ def test_suggestions_are_never_exported_nor_counted_by_agreement(ws: Workspace, 
     for fmt in FORMATS:
         after = export_all(ws, fmt, tmp_path / f"after-{fmt}")
         assert after == exports_before[fmt], fmt
-        assert "Beijing\", \"label\": \"framing" not in after
+        assert 'Beijing", "label": "framing' not in after
         assert "framing" not in after.replace("labeling", "") or fmt == "labelstudio"
 
 
