@@ -9,6 +9,7 @@ threshold in this document as one undo step. The threshold slider is remembered 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Recommender
+from annotator.services.models import SpanInfo
 from annotator.services.suggestions.compute import SuggestionComputer
 from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.actions import make_action
@@ -56,7 +58,8 @@ class SuggestionController(QObject):
         self.service = window.workspace.suggestions
         self.overlay = SuggestionOverlay(self.view)
         self.all: list[SuggestionInfo] = []  # visible to this annotator, any score
-        self.shown: list[SuggestionInfo] = []  # above the threshold, not yet spans
+        self.shown: list[SuggestionInfo] = []  # above the threshold, not yet spans; by start
+        self._starts: list[int] = []  # shown's starts, for bisect
         self.selected: SuggestionInfo | None = None
         self.enabled = bool(window.settings.get("show_suggestions", True))
         self.threshold = float(window.settings.get(THRESHOLD_KEY, DEFAULT_THRESHOLD))
@@ -72,7 +75,7 @@ class SuggestionController(QObject):
         self._build_toolbar()
         self.desk.label_hook = self._label_key
         self.desk.documentOpened.connect(self._document_opened)
-        self.desk.spanAdded.connect(lambda _span: self._refilter())
+        self.desk.spanAdded.connect(self._span_added)
         self.desk.spanRemoved.connect(lambda _span: self._refilter())
         self.view.selectedSpanChanged.connect(self._span_selected)
         self.view.selectionChangedRange.connect(self._text_selected)
@@ -179,11 +182,34 @@ class SuggestionController(QObject):
             and (s.label_id, s.start, s.end) not in have
             and s.label_id in self.desk.labels
         ]
-        if self.selected is not None and self.selected not in self.shown:
+        self._starts = [s.start for s in self.shown]
+        if self.selected is not None and self._find(self.selected) is None:
             self.selected = None
         colors = {i: (label.color, label.name) for i, label in self.desk.labels.items()}
         self.overlay.show(self.shown, colors)
         self.overlay.select(self.selected.id if self.selected else None)
+        self.count_label.setText(f"  {len(self.shown)} shown")
+
+    def _find(self, target: SuggestionInfo) -> int | None:
+        i = bisect_left(self._starts, target.start)
+        while i < len(self.shown) and self._starts[i] == target.start:
+            if self.shown[i].id == target.id:
+                return i
+            i += 1
+        return None
+
+    def _span_added(self, span: SpanInfo) -> None:
+        """A span now covers what a suggestion proposed (accepted, or made by hand): hide it."""
+        i = bisect_left(self._starts, span.start)
+        while i < len(self.shown) and self._starts[i] == span.start:
+            s = self.shown[i]
+            if (s.label_id, s.end) == (span.label_id, span.end):
+                del self.shown[i], self._starts[i]
+                self.overlay.remove(s.id)
+                if self.selected is not None and self.selected.id == s.id:
+                    self.selected = None
+            else:
+                i += 1
         self.count_label.setText(f"  {len(self.shown)} shown")
 
     def _compute_ahead(self, document_id: int) -> None:
@@ -222,9 +248,9 @@ class SuggestionController(QObject):
         if not self.shown:
             self.window.show_message(f"No suggestions above {self.threshold:.2f} in this document.")
             return
-        if self.selected is not None and self.selected in self.shown:
-            i = self.shown.index(self.selected) + (1 if forward else -1)
-            target = self.shown[i % len(self.shown)]
+        at = self._find(self.selected) if self.selected is not None else None
+        if at is not None:
+            target = self.shown[(at + (1 if forward else -1)) % len(self.shown)]
         else:
             caret = self.view.mapping.to_cp_start(self.view.textCursor().position())
             after = [s for s in self.shown if s.start >= caret]
@@ -236,7 +262,7 @@ class SuggestionController(QObject):
         self._select(target)
         label = self.desk.labels[target.label_id].name
         phrase = quoted(self.desk.document.text[target.start : target.end]) if self.desk.document else ""
-        n = self.shown.index(target) + 1
+        n = (self._find(target) or 0) + 1
         self.window.show_message(
             f"Suggestion {n} of {len(self.shown)}: {phrase} as {label} ({target.score:.2f}, {target.source}) · "
             "Ctrl+Return accept · Ctrl+Backspace reject · a label key relabels"
@@ -263,8 +289,12 @@ class SuggestionController(QObject):
         span = self.desk.accept(label, target.start, target.end)
         if span is None:
             return  # the desk said why
-        self._refilter()
-        self._select(following if following in self.shown else None)
+        if label != target.label_id:  # relabelled: the suggestion itself is still there; drop it
+            at = self._find(target)
+            if at is not None:
+                del self.shown[at], self._starts[at]
+                self.overlay.remove(target.id)
+        self._advance(following)
         self.window.show_message(f"Accepted {self._phrase(target)} as {self.desk.labels[label].name}")
 
     def reject_selected(self) -> None:
@@ -279,7 +309,7 @@ class SuggestionController(QObject):
             self.window.show_refusal(str(exc))
             return
         self.reload()  # the phrase may have been suggested elsewhere in this document too
-        self._select(following if following in self.shown else None)
+        self._advance(following if following is None else self._same(following))
         self.window.show_message(
             f"Rejected {self._phrase(target)} as {self.desk.labels[target.label_id].name}: not suggested again"
         )
@@ -316,11 +346,23 @@ class SuggestionController(QObject):
     # ----- selection, threshold, settings -------------------------------------------------
 
     def _after(self, target: SuggestionInfo) -> SuggestionInfo | None:
-        if target not in self.shown:
+        i = self._find(target)
+        if i is None or len(self.shown) < 2:
             return None
-        i = self.shown.index(target)
-        rest = self.shown[i + 1 :] or self.shown[:i]
-        return rest[0] if rest else None
+        return self.shown[(i + 1) % len(self.shown)]
+
+    def _same(self, target: SuggestionInfo) -> SuggestionInfo | None:
+        i = self._find(target)
+        return self.shown[i] if i is not None else None
+
+    def _advance(self, following: SuggestionInfo | None) -> None:
+        """After accepting or rejecting, the next suggestion is selected if it is on screen (so a
+        second Ctrl+Return never acts on one the person cannot see); else none."""
+        if following is not None and self._find(following) is not None and self.overlay.rects(following.id):
+            self.selected = following
+            self.overlay.select(following.id)
+        else:
+            self._select(None)
 
     def _phrase(self, s: SuggestionInfo) -> str:
         doc = self.desk.document

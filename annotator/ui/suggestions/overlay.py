@@ -40,6 +40,14 @@ class SuggestionOverlay:
             self.selected = None
         self.view.viewport().update()
 
+    def remove(self, suggestion_id: int) -> None:
+        """One suggestion gone (accepted): cheaper than showing all again (numpy deletes)."""
+        if self.index.remove(suggestion_id):
+            self.scores.pop(suggestion_id, None)
+            if self.selected == suggestion_id:
+                self.selected = None
+            self.view.viewport().update()
+
     def select(self, suggestion_id: int | None) -> None:
         self.selected = suggestion_id
         self.view.viewport().update()
