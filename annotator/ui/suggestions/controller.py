@@ -264,8 +264,8 @@ class SuggestionController(QObject):
         phrase = quoted(self.desk.document.text[target.start : target.end]) if self.desk.document else ""
         n = (self._find(target) or 0) + 1
         self.window.show_message(
-            f"Suggestion {n} of {len(self.shown)}: {phrase} as {label} ({target.score:.2f}, {target.source}) · "
-            "Ctrl+Return accept · Ctrl+Backspace reject · a label key relabels"
+            f"Suggestion {n} of {len(self.shown)}: {phrase} as {label} ({target.score:.2f}, {target.source})"
+            " · Ctrl+Return accepts, Ctrl+Backspace rejects"
         )
 
     def _select(self, suggestion: SuggestionInfo | None, *, scroll: bool = True) -> None:
