@@ -1,0 +1,161 @@
+"""The built-in phrase recommender: proposes again the phrases annotators have accepted (issue #14).
+
+Training reads the accepted spans of ``TrainingDocument``s: each span's text, folded by word
+(``inflection.stem``, case-insensitive), is a phrase known with that label. Its score is a Laplace-smoothed
+accept rate, ``(accepted + 1) / (accepted + missed + 2)``, where *missed* counts the whole-word occurrences
+of the phrase in the training texts that no span with that label covers (the annotator saw it and did not
+mark it). A ``Rejection`` removes the phrase for that label for good.
+
+``suggest`` finds every learned phrase in a text (``PhraseMatcher``: whole words, any case, any inflection)
+and resolves overlaps: the longest match wins, then the higher score, then the earlier one. Offsets are
+code points into the text given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.domain.suggestions.inflection import stem
+from annotator.domain.suggestions.model import (
+    Cancelled,
+    Progress,
+    Rejection,
+    Suggestion,
+    TrainingDocument,
+)
+from annotator.domain.suggestions.phrase_matcher import PhraseMatcher, has_words
+
+PhraseKey = tuple[str, ...]
+
+
+def phrase_key(phrase: str) -> PhraseKey:
+    """The identity of a phrase for learning and rejecting: its folded words."""
+    return tuple(stem(w) for w in phrase.split())
+
+
+@dataclass
+class _Counts:
+    accepted: int = 0
+    missed: int = 0
+
+    @property
+    def score(self) -> float:
+        return (self.accepted + 1) / (self.accepted + self.missed + 2)
+
+
+class PhraseRecommender:
+    """Learns phrases from accepted spans; suggests them wherever they occur as whole words."""
+
+    name = "phrase"
+
+    def __init__(self, min_score: float = 0.0) -> None:
+        self.min_score = min_score
+        self._phrases: list[str] = []  # id -> first surface form seen
+        self._scores: list[tuple[tuple[str, float], ...]] = []  # id -> (label, score), best first
+        self._matcher = PhraseMatcher(())
+        self._version = "empty"
+        self._best_cache: dict[tuple[str, ...], list[tuple[str, float] | None]] = {}
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def phrases(self) -> dict[str, dict[str, float]]:
+        """What was learned: surface form -> label -> score (for display and tests)."""
+        return {p: dict(s) for p, s in zip(self._phrases, self._scores, strict=True)}
+
+    def train(
+        self,
+        documents: Sequence[TrainingDocument],
+        rejections: Sequence[Rejection] = (),
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        """Learn from scratch. When ``cancelled()`` turns true, stops and keeps what it had before."""
+        total = 2 * len(documents)
+        rejected = {(phrase_key(r.phrase), r.label) for r in rejections}
+        surface: dict[PhraseKey, str] = {}
+        counts: dict[PhraseKey, dict[str, _Counts]] = defaultdict(dict)
+        for done, doc in enumerate(documents, 1):
+            if cancelled is not None and cancelled():
+                return
+            for span in doc.spans:
+                phrase = doc.text[span.start : span.end].strip()
+                key = phrase_key(phrase)
+                if not key or (key, span.label) in rejected or not has_words(phrase):
+                    continue
+                surface.setdefault(key, " ".join(phrase.split()))
+                counts[key].setdefault(span.label, _Counts()).accepted += 1
+            if progress is not None:
+                progress(done, total)
+        keys = sorted(surface)
+        matcher = PhraseMatcher(enumerate(surface[k] for k in keys))
+        for done, doc in enumerate(documents, len(documents) + 1):
+            if cancelled is not None and cancelled():
+                return
+            covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for span in doc.spans:
+                covered[span.label].append((span.start, span.end))
+            for start, end, phrase_id in matcher.find(doc.text):
+                for label, c in counts[keys[phrase_id]].items():
+                    if not any(s < end and start < e for s, e in covered.get(label, ())):
+                        c.missed += 1
+            if progress is not None:
+                progress(done, total)
+        self._phrases = [surface[k] for k in keys]
+        self._scores = [
+            tuple(sorted(((lab, c.score) for lab, c in counts[k].items()), key=lambda ls: (-ls[1], ls[0])))
+            for k in keys
+        ]
+        self._matcher = matcher
+        self._best_cache = {}
+        digest = hashlib.sha1(repr((self._phrases, self._scores)).encode("utf-8")).hexdigest()
+        self._version = f"{len(keys)}-{digest[:12]}"
+
+    def _best(self, labels: Sequence[str]) -> list[tuple[str, float] | None]:
+        """Per phrase id, its best (label, score) among ``labels`` at or above the threshold."""
+        key = tuple(sorted(set(labels)))
+        cached = self._best_cache.get(key)
+        if cached is None:
+            wanted = set(key)
+            cached = [
+                next(((lab, sc) for lab, sc in scores if lab in wanted and sc >= self.min_score), None)
+                for scores in self._scores
+            ]
+            self._best_cache = {key: cached}
+        return cached
+
+    def suggest(self, text: str, labels: Sequence[str]) -> list[Suggestion]:
+        best = self._best(labels)
+        found = [(s, e, b) for s, e, i in self._matcher.find(text) if (b := best[i]) is not None]
+        found.sort()
+        chosen: list[tuple[int, int, tuple[str, float]]] = []
+        cluster: list[tuple[int, int, tuple[str, float]]] = []
+        cluster_end = -1
+        for match in found:
+            if match[0] >= cluster_end:  # starts a new cluster of overlapping matches
+                if len(cluster) == 1:
+                    chosen.append(cluster[0])
+                elif cluster:
+                    _resolve(cluster, chosen)
+                cluster = [match]
+                cluster_end = match[1]
+            else:
+                cluster.append(match)
+                if match[1] > cluster_end:
+                    cluster_end = match[1]
+        _resolve(cluster, chosen)
+        name, version = self.name, self._version
+        return [Suggestion(s, e, ls[0], ls[1], name, version) for s, e, ls in chosen]
+
+
+def _resolve(cluster: list[tuple[int, int, tuple[str, float]]], chosen: list) -> None:
+    """Keep non-overlapping matches of a cluster of overlapping ones: longest, then best score, then first."""
+    kept: list[tuple[int, int, tuple[str, float]]] = []
+    for m in sorted(cluster, key=lambda m: (m[0] - m[1], -m[2][1], m[0])):
+        if all(m[1] <= k[0] or k[1] <= m[0] for k in kept):
+            kept.append(m)
+    chosen.extend(sorted(kept, key=lambda m: m[0]))
