@@ -45,8 +45,20 @@ class SuggestionWorker(QObject):
             thread_guard.stop_watching()
 
 
+_running: set[BackgroundSuggestions] = set()  # kept until their thread stopped, whatever owns them
+
+
+def stop_all() -> None:
+    """Stop every worker thread (the application is quitting)."""
+    for background in list(_running):
+        background.stop()
+
+
 class BackgroundSuggestions(QObject):
-    """Owns the thread; ``request`` asks for documents, ``computed``/``failed`` arrive in the GUI thread."""
+    """Owns the thread; ``request`` asks for documents, ``computed``/``failed`` arrive in the GUI thread.
+
+    Referenced from ``_running`` until its thread has stopped, so a window deleted without being
+    closed never takes a running QThread with it (Qt aborts the process then)."""
 
     _ask = Signal(int, int, object, object)
 
@@ -58,6 +70,7 @@ class BackgroundSuggestions(QObject):
         self.worker.moveToThread(self.thread)
         self._ask.connect(self.worker.compute, QUEUED)
         self._requests = 0
+        _running.add(self)
         self.thread.start()
 
     def request(self, annotator_id: int, document_ids: list[int], labels: list[str]) -> None:
@@ -68,4 +81,5 @@ class BackgroundSuggestions(QObject):
     def stop(self) -> None:
         self.worker.latest = -1  # whatever runs stops after its current document
         self.thread.quit()
-        self.thread.wait(5000)
+        if self.thread.wait(10_000):
+            _running.discard(self)

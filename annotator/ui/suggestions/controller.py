@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSlider, QToolBar
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Recommender
@@ -24,7 +24,7 @@ from annotator.services.suggestions.compute import SuggestionComputer
 from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.actions import make_action
 from annotator.ui.desk.status_text import quoted
-from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions
+from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions, stop_all
 from annotator.ui.suggestions.overlay import SuggestionOverlay
 
 if TYPE_CHECKING:
@@ -36,13 +36,12 @@ AHEAD = 3  # documents after the current one whose suggestions are computed in a
 
 
 def phrase_recommender() -> Recommender | None:
-    """The built-in phrase recommender, once it exists (branch suggest-models); else none, and the
-    desk shows only stored (imported) suggestions."""
+    """The built-in phrase recommender (learns the phrases this annotator accepted)."""
     try:
-        from annotator.domain.suggestions.phrase import PhraseRecommender  # type: ignore[import-not-found]
-    except ImportError:
+        from annotator.domain.suggestions.phrase import PhraseRecommender
+    except ImportError:  # (pyahocorasick missing from an odd install: stored suggestions only)
         return None
-    return PhraseRecommender()  # type: ignore[no-any-return]
+    return PhraseRecommender()
 
 
 # Tests replace it to run the background path with a recommender of their own.
@@ -71,6 +70,7 @@ class SuggestionController(QObject):
             self.background = BackgroundSuggestions(computer)
             self.background.worker.computed.connect(self._computed, QUEUED)
             self.background.worker.failed.connect(self._failed, QUEUED)
+            self.destroyed.connect(self.background.stop)
         self._build_menu()
         self._build_toolbar()
         self.desk.label_hook = self._label_key
@@ -80,6 +80,9 @@ class SuggestionController(QObject):
         self.view.selectedSpanChanged.connect(self._span_selected)
         self.view.selectionChangedRange.connect(self._text_selected)
         window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(stop_all)
 
     # ----- building ---------------------------------------------------------------------
 

@@ -165,14 +165,17 @@ class EchoRecommender:
         return out
 
 
+@pytest.mark.parametrize("recommender", ["echo", "phrase"])
 def test_background_computes_suggestions_from_the_annotators_own_spans(
-    make_window, qtbot, monkeypatch, workspace, tmp_path
+    make_window, qtbot, monkeypatch, workspace, tmp_path, recommender: str
 ) -> None:
+    """With the stand-in recommender and with the built-in phrase recommender (the default)."""
     workspace.ensure_sample()
     second = tmp_path / "second.txt"
     second.write_text("Moscow and Beijing again: Moscow.", encoding="utf-8")
     assert workspace.importer.import_paths([second]).ok
-    monkeypatch.setattr(suggestion_controller, "RECOMMENDER_FACTORY", EchoRecommender)
+    if recommender == "echo":
+        monkeypatch.setattr(suggestion_controller, "RECOMMENDER_FACTORY", EchoRecommender)
     window = make_window()
     window.open_document(window.documents.visible_ids()[0])
     text = window.desk.document.text
