@@ -9,7 +9,7 @@ any document (and the exact suggestion rejected is kept too).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Suggestion
@@ -21,8 +21,7 @@ from annotator.store.suggestions import access
 from annotator.store.suggestions.access import NewSuggestion, Policy
 
 
-@dataclass(frozen=True, slots=True)
-class SuggestionInfo:
+class SuggestionInfo(NamedTuple):  # a NamedTuple: a 2 MB document has thousands
     id: int
     document_id: int
     label_id: int
@@ -113,21 +112,19 @@ class SuggestionService:
         refused_phrases = {(label, phrase) for label, phrase, *_ in rejected}
         refused_exact = {(label, doc, start, end) for label, _p, doc, start, end in rejected}
         have = set(spans)
+        length = len(text)
         best: dict[tuple[int, int, int], SuggestionInfo] = {}
-        for r in rows:
-            key = (r.label_id, r.start, r.end)
-            if key in have or r.end > len(text):
+        for row in rows:
+            s = SuggestionInfo._make(row)
+            key = (s.label_id, s.start, s.end)
+            if key in have or s.end > length or key in best:  # (rows come best score first)
                 continue
-            if (r.label_id, document_id, r.start, r.end) in refused_exact:
+            if refused_exact and (s.label_id, document_id, s.start, s.end) in refused_exact:
                 continue
-            if (r.label_id, phrase_key(text[r.start : r.end])) in refused_phrases:
+            if refused_phrases and (s.label_id, phrase_key(text[s.start : s.end])) in refused_phrases:
                 continue
-            seen = best.get(key)
-            if seen is None or r.score > seen.score:
-                best[key] = SuggestionInfo(
-                    r.id, r.document_id, r.label_id, r.start, r.end, r.score, r.source, r.version
-                )
-        return sorted(best.values(), key=lambda s: (s.start, s.end, -s.score, s.id))
+            best[key] = s
+        return list(best.values())  # (in the rows' order: by start, end, best score)
 
     def accept(self, suggestion: SuggestionInfo, annotator_id: int, label_id: int | None = None) -> SpanInfo:
         """The annotator's span for this suggestion (under ``label_id`` when relabelled), made by

@@ -11,23 +11,10 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Connection, and_, delete, insert, or_, select, text, update
+from sqlalchemy import Connection, and_, delete, insert, select, text, update
 
 from annotator.store.suggestions.tables import policy_t, rejection_t, suggestion_t
 from annotator.store.tables import utcnow
-
-
-class SuggestionRow(NamedTuple):
-    id: int
-    document_id: int
-    label_id: int
-    start: int
-    end: int
-    score: float
-    source: str
-    version: str
-    annotator_id: int | None
-    from_others: bool
 
 
 class NewSuggestion(NamedTuple):
@@ -41,20 +28,6 @@ class NewSuggestion(NamedTuple):
 class Policy(NamedTuple):
     show_others: bool = False
     train_on_gold: bool = False
-
-
-_COLUMNS = [
-    suggestion_t.c.id,
-    suggestion_t.c.document_id,
-    suggestion_t.c.label_id,
-    suggestion_t.c.start,
-    suggestion_t.c.end,
-    suggestion_t.c.score,
-    suggestion_t.c.source,
-    suggestion_t.c.version,
-    suggestion_t.c.annotator_id,
-    suggestion_t.c.from_others,
-]
 
 
 def policy(conn: Connection) -> Policy:
@@ -76,34 +49,29 @@ def set_policy(conn: Connection, value: Policy, *, team_member: bool) -> None:
     )
 
 
+VISIBLE_SQL = (
+    'SELECT id, document_id, label_id, start, "end", score, source, version FROM suggestion '
+    "WHERE document_id = ? AND score >= ? AND (annotator_id IS NULL OR annotator_id = ?){others} "
+    'ORDER BY start, "end", score DESC, id'
+)
+
+
 def visible(
-    conn: Connection,
-    document_id: int,
-    annotator_id: int,
-    min_score: float,
-    show_others: bool,
-    source: str | None = None,
-) -> list[SuggestionRow]:
-    """The suggestions of one document that this annotator may see, best first. On a team
-    database the view already left out what the caller may not see; the same conditions here
-    make them hold for the owner and on SQLite too."""
-    s = suggestion_t.c
-    query = select(*_COLUMNS).where(
-        s.document_id == document_id,
-        s.score >= min_score,
-        or_(s.annotator_id.is_(None), s.annotator_id == annotator_id),
-    )
-    if not show_others:
-        query = query.where(s.from_others.is_(False))
-    if source is not None:
-        query = query.where(s.source == source)
-    query = query.order_by(s.start, s.end, s.score.desc(), s.id)
-    return [SuggestionRow(*row) for row in conn.execute(query)]
-
-
-def one(conn: Connection, suggestion_id: int) -> SuggestionRow | None:
-    row = conn.execute(select(*_COLUMNS).where(suggestion_t.c.id == suggestion_id)).first()
-    return SuggestionRow(*row) if row is not None else None
+    conn: Connection, document_id: int, annotator_id: int, min_score: float, show_others: bool
+) -> list[tuple[Any, ...]]:
+    """(id, document_id, label_id, start, end, score, source, version) of one document's
+    suggestions this annotator may see, by position. On a team database the view already left out
+    what the caller may not see; the same conditions here make them hold for the owner and on
+    SQLite too. Plain driver tuples: a 2 MB document's thousands come back in a few ms."""
+    sql = VISIBLE_SQL.format(others="" if show_others else " AND NOT from_others")
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, (document_id, min_score, annotator_id))
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def replace(

@@ -24,10 +24,12 @@ class SuggestionWorker(QObject):
         super().__init__()
         self.computer = computer
         self.latest = 0  # the newest request's number, set from the GUI thread
+        self.finished_request = 0  # the last request it finished (or skipped)
 
     @Slot(int, int, object, object)
     def compute(self, request: int, annotator_id: int, document_ids: object, labels: object) -> None:
         if request != self.latest:
+            self.finished_request = request
             return  # superseded before it started
         thread_guard.watch_this_thread()
         try:
@@ -42,6 +44,7 @@ class SuggestionWorker(QObject):
         else:
             self.computed.emit(done)
         finally:
+            self.finished_request = request
             thread_guard.stop_watching()
 
 
@@ -77,6 +80,10 @@ class BackgroundSuggestions(QObject):
         self._requests += 1
         self.worker.latest = self._requests
         self._ask.emit(self._requests, annotator_id, document_ids, labels)
+
+    def busy(self) -> bool:
+        """Whether the newest request is still being worked on."""
+        return self.worker.finished_request < self._requests
 
     def stop(self) -> None:
         self.worker.latest = -1  # whatever runs stops after its current document
