@@ -134,3 +134,21 @@ def test_import_as_suggestions_is_for_supervisors(team: Team, stored, tmp_path: 
     report = SuggestionImporter(sam.db).import_path(path, "ner")
     assert report.ok, report.error
     assert seen(team.opened[0], team.document_id, stored["alice"]) == ["Putin", "Xi", "deal"]
+
+
+def test_members_train_on_gold_only_when_a_supervisor_allows(team: Team, stored) -> None:
+    from annotator.services.suggestions.training import gather_training
+
+    sam = team.open("sam")
+    sam_info = sam.annotators.sign_in(team.roles["sam"])
+    gold = sam.review.gold()
+    lab = sam.labels.list()[0]
+    start = TEXT.index("Beijing")
+    sam.annotations.add(team.document_id, gold.id, lab.id, start, start + len("Beijing"))
+    alice_ws = team.opened[0]
+    assert gather_training(alice_ws.db, stored["alice"]).documents == []
+    _, rows = team.sql("alice", "SELECT count(*) FROM annotator_gold_training_spans()")
+    assert rows == [(0,)]
+    sam.suggestions.set_policy(show_others=False, train_on_gold=True, role=sam_info.role)
+    [doc] = gather_training(alice_ws.db, stored["alice"]).documents
+    assert [(doc.text[s.start : s.end], s.label) for s in doc.spans] == [("Beijing", lab.name)]
