@@ -13,21 +13,24 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSlider, QToolBar
+from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Recommender
 from annotator.services.models import SpanInfo
 from annotator.services.suggestions.compute import SuggestionComputer
 from annotator.services.suggestions.service import SuggestionInfo
-from annotator.ui.actions import make_action
 from annotator.ui.desk.status_text import quoted
 from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions, stop_all
+from annotator.ui.suggestions.menu import build_menu, build_toolbar
 from annotator.ui.suggestions.overlay import SuggestionOverlay
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar
+
     from annotator.ui.main_window import MainWindow
 
 THRESHOLD_KEY = "suggestion_threshold"
@@ -49,6 +52,17 @@ RECOMMENDER_FACTORY: Callable[[], Recommender | None] = phrase_recommender
 
 
 class SuggestionController(QObject):
+    # Made by menu.build_menu and menu.build_toolbar:
+    menu: QMenu
+    actions: list[QAction]
+    show_action: QAction
+    others_action: QAction
+    gold_action: QAction
+    toolbar: QToolBar
+    slider: QSlider
+    slider_label: QLabel
+    count_label: QLabel
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -71,8 +85,8 @@ class SuggestionController(QObject):
             self.background.worker.computed.connect(self._computed, QUEUED)
             self.background.worker.failed.connect(self._failed, QUEUED)
             self.destroyed.connect(self.background.stop)
-        self._build_menu()
-        self._build_toolbar()
+        build_menu(self)
+        build_toolbar(self)
         self.desk.label_hook = self._label_key
         self.desk.documentOpened.connect(self._document_opened)
         self.desk.spanAdded.connect(self._span_added)
@@ -85,73 +99,6 @@ class SuggestionController(QObject):
             app.aboutToQuit.connect(stop_all)
 
     # ----- building ---------------------------------------------------------------------
-
-    def _build_menu(self) -> None:
-        w = self.window
-        bar = w.menuBar()
-        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        self.menu = QMenu("&Suggestions", w)
-        if help_action is not None:
-            bar.insertMenu(help_action, self.menu)
-        else:
-            bar.addMenu(self.menu)
-        a, m = make_action, self.menu
-        self.actions: list[QAction] = [
-            a(w, m, "&Next suggestion", lambda: self.step(True), "F8"),
-            a(w, m, "&Previous suggestion", lambda: self.step(False), "Shift+F8"),
-            a(w, m, "&Accept suggestion", self.accept_selected, ["Ctrl+Return", "Ctrl+Enter"]),
-            a(w, m, "&Reject suggestion", self.reject_selected, "Ctrl+Backspace"),
-            a(
-                w,
-                m,
-                "Accept a&ll above threshold",
-                self.accept_all,
-                ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
-            ),
-        ]
-        m.addSeparator()
-        self.show_action = a(
-            w, m, "&Show suggestions", self._toggle_shown, checkable=True, checked=self.enabled
-        )
-        supervisor = self.desk.annotator.role == "supervisor"
-        policy = self.service.policy() if supervisor else None
-        self.others_action = a(
-            w,
-            m,
-            "Show suggestions built from &other annotators' spans (everyone)",
-            self._policy_changed,
-            checkable=True,
-            checked=bool(policy and policy.show_others),
-        )
-        self.gold_action = a(
-            w,
-            m,
-            "Let recommenders learn from the &gold layer (everyone)",
-            self._policy_changed,
-            checkable=True,
-            checked=bool(policy and policy.train_on_gold),
-        )
-        for action in (self.others_action, self.gold_action):
-            action.setEnabled(supervisor)
-        w.all_actions += self.actions
-
-    def _build_toolbar(self) -> None:
-        self.toolbar = QToolBar("Suggestions", self.window)
-        self.toolbar.setObjectName("suggestionsToolbar")
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, 100)
-        self.slider.setFixedWidth(140)
-        self.slider.setValue(round(self.threshold * 100))
-        self.slider.setToolTip("Show suggestions scored at least this much")
-        self.slider_label = QLabel()
-        self.count_label = QLabel()
-        self.toolbar.addWidget(QLabel(" Suggestions ≥ "))
-        self.toolbar.addWidget(self.slider)
-        self.toolbar.addWidget(self.slider_label)
-        self.toolbar.addWidget(self.count_label)
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self.slider.valueChanged.connect(self._slider_moved)
-        self._show_threshold()
 
     # ----- loading ----------------------------------------------------------------------
 
