@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from annotator.domain.errors import AnnotatorError
@@ -110,7 +111,7 @@ def test_members_store_suggestions_only_for_themselves(team: Team, stored) -> No
         {},
         {"for_annotator": stored["alice"], "from_others": True},
     ):
-        with pytest.raises(AnnotatorError, match="refused|permission"):
+        with pytest.raises(AnnotatorError, match=r"refused|permission"):
             alice_ws.suggestions.store(doc, "phrase", [at("deal")], **kwargs)
     assert denied(team, "alice", "DELETE FROM public.suggestion")
     # Accepting makes her span through the span functions.
@@ -122,11 +123,8 @@ def test_members_store_suggestions_only_for_themselves(team: Team, stored) -> No
 def test_import_as_suggestions_is_for_supervisors(team: Team, stored, tmp_path: Path) -> None:
     path = tmp_path / "model.jsonl"
     start = TEXT.index("deal")
-    path.write_text(
-        '{"text": %s, "spans": [{"start": %d, "end": %d, "label": "leverage", "score": 0.5}]}\n'
-        % (__import__("json").dumps(TEXT), start, start + 4),
-        encoding="utf-8",
-    )
+    span = {"start": start, "end": start + 4, "label": "leverage", "score": 0.5}
+    path.write_bytes(orjson.dumps({"text": TEXT, "spans": [span]}) + b"\n")
     alice_report = SuggestionImporter(team.opened[0].db).import_path(path, "ner")
     assert not alice_report.ok and "only a supervisor imports suggestions" in (alice_report.error or "")
     sam = team.open("sam")

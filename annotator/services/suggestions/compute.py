@@ -2,8 +2,9 @@
 reads stored suggestions and never waits for a model.
 
 Runs in any thread (the desk runs it in a worker): it touches only the services. The recommender
-is trained on ``gather_training`` (this annotator's own spans, gold when allowed, rejections) and
-retrained only when that changed; its suggestions are stored for this annotator alone.
+is trained on ``gather_training`` (this annotator's own spans, gold and others' spans when a
+supervisor allows, rejections) and retrained only when that changed; its suggestions are stored
+for this annotator alone, marked as built from others' spans when they were.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class SuggestionComputer:
         self._suggestions = suggestions
         self.recommender = recommender
         self._trained_on: tuple[int, ...] | None = None
+        self.from_others = False  # whether the trained model learnt from other annotators' spans
 
     def train_if_changed(self, annotator_id: int) -> bool:
         data = gather_training(self._db, annotator_id)
@@ -38,6 +40,7 @@ class SuggestionComputer:
             return False
         self.recommender.train(data.documents, data.rejections)
         self._trained_on = signature
+        self.from_others = data.used_others
         return True
 
     def compute(
@@ -56,7 +59,11 @@ class SuggestionComputer:
             text = self._documents.get(document_id).text
             found = self.recommender.suggest(text, labels)
             self._suggestions.store(
-                document_id, self.recommender.name, found, for_annotator=annotator_id, from_others=False
+                document_id,
+                self.recommender.name,
+                found,
+                for_annotator=annotator_id,
+                from_others=self.from_others,
             )
             done.append(document_id)
         return done

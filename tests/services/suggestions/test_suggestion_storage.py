@@ -187,3 +187,47 @@ def export_all(ws: Workspace, fmt: str, target: Path) -> str:
     buffer = io.BytesIO()
     ws.exporter.export(fmt, ExportFilter(), stream=buffer)
     return buffer.getvalue().decode("utf-8")
+
+
+class EchoRecommender:
+    """Proposes every phrase it was trained on wherever it occurs."""
+
+    name = "echo"
+    version = "1"
+
+    def __init__(self) -> None:
+        self.phrases: dict[str, str] = {}
+
+    def train(self, documents, rejections=(), progress=None, cancelled=None) -> None:
+        self.phrases = {d.text[s.start : s.end]: s.label for d in documents for s in d.spans}
+
+    def suggest(self, text: str, labels) -> list[Suggestion]:
+        out = []
+        for phrase, label in self.phrases.items():
+            i = text.find(phrase)
+            while i >= 0:
+                out.append(Suggestion(i, i + len(phrase), label, 0.9, self.name, self.version))
+                i = text.find(phrase, i + 1)
+        return out
+
+
+def test_bob_never_sees_suggestions_built_from_alices_spans_unless_allowed(ws: Workspace, doc) -> None:
+    from annotator.services.suggestions.compute import SuggestionComputer
+
+    doc_id, _ = doc
+    sam = ws.annotators.sign_in("sam")
+    alice, bob = ws.annotators.sign_in("alice"), ws.annotators.sign_in("bob")
+    labels = {x.name: x.id for x in ws.labels.list()}
+    ws.annotations.add(doc_id, alice.id, labels["leverage"], 0, 5)  # Alice marks "Putin"
+    computer = SuggestionComputer(ws.db, ws.documents, ws.suggestions, EchoRecommender())
+    names = list(labels)
+    computer.compute(bob.id, [doc_id], names)
+    assert ws.suggestions.visible(doc_id, bob.id, TEXT) == []  # blind: nothing from Alice
+    computer.compute(alice.id, [doc_id], names)
+    assert phrases(ws.suggestions.visible(doc_id, alice.id, TEXT)) == ["Putin"]  # her own phrase
+    ws.suggestions.set_policy(show_others=True, train_on_gold=False, role=sam.role)
+    computer.compute(bob.id, [doc_id], names)
+    assert phrases(ws.suggestions.visible(doc_id, bob.id, TEXT)) == ["Putin"]
+    # Turned off again: what was built from Alice's spans is hidden at once.
+    ws.suggestions.set_policy(show_others=False, train_on_gold=False, role=sam.role)
+    assert ws.suggestions.visible(doc_id, bob.id, TEXT) == []
