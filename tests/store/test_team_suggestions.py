@@ -150,3 +150,38 @@ def test_members_train_on_gold_only_when_a_supervisor_allows(team: Team, stored)
     sam.suggestions.set_policy(show_others=False, train_on_gold=True, role=sam_info.role)
     [doc] = gather_training(alice_ws.db, stored["alice"]).documents
     assert [(doc.text[s.start : s.end], s.label) for s in doc.spans] == [("Beijing", lab.name)]
+
+
+def test_a_team_upgraded_from_0005_with_default_grants_gets_nothing_on_the_new_tables(
+    database_factory: Callable[[str], str],
+) -> None:
+    """Default privileges granted after 0005 (the old docs' way) would give the team every new
+    table: 0006 takes them away again; the views are what members read."""
+    from sqlalchemy import text
+
+    from annotator.services.workspace import Workspace
+    from tests.store.older_release import at_revision
+    from tests.store.team import OLD_TEAM_SQL, group_of, team_roles
+
+    owner_url = database_factory("old")
+    with at_revision(owner_url, "0005") as (engine, _conn):
+        pass
+    try:
+        with team_roles(owner_url, grants=OLD_TEAM_SQL) as names:
+            group = group_of(names["alice"])
+            Workspace.open(owner_url).close()  # the owner's first start upgrades to 0006
+            with engine.connect() as conn:
+                tables = ["suggestion", "suggestion_rejection", "suggestion_policy"]
+                for table in tables + [f"{t}_id_seq" for t in tables]:
+                    held = conn.execute(
+                        text("SELECT has_table_privilege(:g, :t, 'SELECT, INSERT, UPDATE, DELETE')"),
+                        {"g": group, "t": table},
+                    ).scalar_one()
+                    assert held is False, table
+                for view in tables:
+                    assert conn.execute(
+                        text("SELECT has_table_privilege(:g, :t, 'SELECT')"),
+                        {"g": group, "t": f"annotator_api.{view}"},
+                    ).scalar_one()
+    finally:
+        engine.dispose()

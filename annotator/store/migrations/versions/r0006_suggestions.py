@@ -208,6 +208,17 @@ def upgrade() -> None:
         bind.execute(text(f"CREATE VIEW {API_SCHEMA}.{name} AS SELECT * FROM {schema}.{function}"))
         # The functions decide what each caller sees; any role that may use the schema may ask.
         bind.execute(text(f"GRANT SELECT ON {API_SCHEMA}.{name} TO PUBLIC"))
-    # The tables themselves: nobody but the owner (0005 revoked the team's default privileges).
+    # The tables themselves: nobody but the owner, whatever default privileges were set after 0005.
     for table in ("suggestion", "suggestion_rejection", "suggestion_policy"):
-        bind.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC"))
+        grantees = bind.execute(
+            text(
+                "SELECT DISTINCT CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END "
+                "FROM (SELECT (aclexplode(c.relacl)).grantee AS grantee, c.relowner AS owner FROM pg_class c "
+                "WHERE c.oid = CAST(:t AS regclass) AND c.relacl IS NOT NULL) g "
+                "LEFT JOIN pg_roles r ON r.oid = g.grantee WHERE g.grantee <> g.owner"
+            ),
+            {"t": table},
+        ).scalars()
+        for role in sorted({"PUBLIC", *grantees}):
+            bind.execute(text(f"REVOKE ALL ON {table} FROM {role}"))
+            bind.execute(text(f"REVOKE ALL ON SEQUENCE {table}_id_seq FROM {role}"))
