@@ -188,3 +188,23 @@ def test_background_computes_suggestions_from_the_annotators_own_spans(
     assert {doc.text[s.start : s.end] for s in window.suggestions.shown} == {"Moscow"}
     assert all(window.desk.labels[s.label_id].name == "leverage" for s in window.suggestions.shown)
     window.close()
+
+
+def test_only_a_supervisor_may_show_suggestions_built_from_others(make_window, qtbot, workspace) -> None:
+    alice_window = make_window("alice")
+    assert not alice_window.suggestions.others_action.isEnabled()
+    doc = alice_window.desk.document
+    start = doc.text.index("Beijing")
+    workspace.suggestions.store(
+        doc.id, "pooled", [Suggestion(start, start + 7, "leverage", 0.9, "pooled", "1")], from_others=True
+    )
+    alice_window.suggestions.reload()
+    assert alice_window.suggestions.shown == []  # blind
+    sam_window = make_window("sam")
+    action = sam_window.suggestions.others_action
+    assert action.isEnabled() and not action.isChecked()
+    action.trigger()
+    assert workspace.suggestions.policy().show_others
+    assert "saved for everyone" in sam_window.statusBar().currentMessage()
+    alice_window.suggestions.reload()
+    assert [doc.text[s.start : s.end] for s in alice_window.suggestions.shown] == ["Beijing"]
