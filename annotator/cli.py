@@ -14,6 +14,7 @@ from annotator import package_version
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
 from annotator.cli_suggest import add_models_parser, run_models
+from annotator.cli_suggestions import add_suggestion_options, run_import_suggestions, wants_suggestions
 from annotator.cli_team import add_team_parser, run_team
 from annotator.domain.errors import AnnotatorError
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--create-labels", action="store_true", help="add labels the file names and the database lacks"
     )
+    add_suggestion_options(imp)
 
     exp = sub.add_parser("export", help="export documents and spans as training data")
     exp.add_argument("--format", required=True, help="jsonl, doccano, prodigy, conll, brat, labelstudio")
@@ -167,6 +169,9 @@ def _open(args: argparse.Namespace) -> Iterator[Workspace]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if wants_suggestions(args):
+        with _open(args) as workspace:
+            return run_import_suggestions(workspace, args)
     progress = ProgressLine("importing")
     with _open(args) as workspace:
         result = workspace.importer.import_paths(

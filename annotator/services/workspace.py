@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from annotator.services.importing import ImportService
     from annotator.services.labels import LabelService
     from annotator.services.review import ReviewService
+    from annotator.services.suggestions.service import SuggestionService
 
 SAMPLE_ARTICLE = "sample-article.txt"
 
@@ -30,7 +31,8 @@ class Workspace:
         expects them ready before its worker threads start."""
         self.db = db
         if not lazy:
-            for name in ("labels", "annotators", "documents", "annotations", "importer", "exporter"):
+            services = ("labels", "annotators", "documents", "annotations", "importer", "exporter")
+            for name in (*services, "suggestions"):
                 getattr(self, name)
 
     @cached_property
@@ -75,6 +77,12 @@ class Workspace:
         from annotator.services.review import ReviewService
 
         return ReviewService(self.db)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from annotator.services.suggestions.service import SuggestionService
+
+        return SuggestionService(self.db, self.annotations)
 
     @classmethod
     def open(cls, target: str | None = None, *, lazy: bool = False) -> Workspace:

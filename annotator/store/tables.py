@@ -75,3 +75,7 @@ class DocumentStatus(SQLModel, table=True):
     annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, index=True, ondelete="CASCADE")
     status: str = Field(default="todo", max_length=20)  # todo | in_progress | done
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+# The suggestion tables (migration 0006) belong to the same metadata.
+from annotator.store.suggestions import models as _suggestion_models  # noqa: E402, F401

@@ -7,6 +7,7 @@ it is stored, so what the screen shows as made survives a crash.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
@@ -46,6 +47,8 @@ class AnnotationDesk(QObject):
         self.snap_words = True
         self.trim_whitespace = True
         self._reopened = False  # the last edit put a finished document back in progress
+        # Asked first when a label key is pressed; True when it took the key (a selected suggestion).
+        self.label_hook: Callable[[int], bool] | None = None
         self.reload_labels()
 
     # ----- loading ----------------------------------------------------------------------
@@ -87,6 +90,8 @@ class AnnotationDesk(QObject):
     def apply_label(self, label_id: int) -> None:
         """A hotkey or palette click: make a span of the selection, or relabel the selected span."""
         if self.document is None:
+            return
+        if self.label_hook is not None and self.label_hook(label_id):
             return
         selection = self.view.selected_range()
         if selection is not None:

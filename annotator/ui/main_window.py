@@ -26,6 +26,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.span_table import SpanTable
 from annotator.ui.span_text_view import SpanTextView
+from annotator.ui.suggestions.controller import SuggestionController
 
 
 class MainWindow(FileCommands, QMainWindow):
@@ -59,6 +60,7 @@ class MainWindow(FileCommands, QMainWindow):
         self._build_layout()
         build_menus(self)
         self._connect()
+        self.suggestions = SuggestionController(self)
         self.desk.snap_words = bool(settings.get("snap_words", True))
         self.desk.trim_whitespace = bool(settings.get("trim_whitespace", True))
         self.review_action.setEnabled(annotator.role == "supervisor")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
@@ -74,6 +74,8 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         self.setAutoFillBackground(True)
         self._apply_font()
         self.selectionChanged.connect(self.selectionChangedRange)
+        # Painted over the text after it: (painter, visible blocks with their tops). Suggestions.
+        self.overlays: list[Callable[[QPainter, list[tuple[QTextBlock, float]]], None]] = []
 
     # ----- document and spans -------------------------------------------------------------
 
@@ -189,11 +191,17 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
             block = block.next()
         return blocks
 
-    def _pieces(self, blocks: list[tuple[QTextBlock, float]]) -> list[SpanPiece]:
-        if not blocks or len(self._index) == 0:
+    def visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        return self._visible_blocks(self.viewport().height())
+
+    def _pieces(
+        self, blocks: list[tuple[QTextBlock, float]], index: SpanIndex | None = None
+    ) -> list[SpanPiece]:
+        """Pieces of the spans of ``index`` (default: this view's spans) in these blocks."""
+        index = self._index if index is None else index
+        if not blocks or len(index) == 0:
             return []
         first, last = blocks[0][0], blocks[-1][0]
-        index = self._index
         rows = index.rows_overlapping(first.position(), last.position() + last.length())
         if rows.size == 0:
             return []
@@ -242,13 +250,20 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
                 painter.end()  # the base class opens its own painter on the same viewport
         super().paintEvent(event)
         marked = self.note_marks(pieces)
-        if marked:
+        if marked or self.overlays:
             painter = QPainter(self.viewport())
             try:
                 painter.setClipRect(event.rect())
-                paint_note_marks(painter, marked, self._painter)
+                if marked:
+                    paint_note_marks(painter, marked, self._painter)
+                for overlay in self.overlays:
+                    overlay(painter, blocks)
             finally:
                 painter.end()
+
+    def pieces_of(self, index: SpanIndex, blocks: list[tuple[QTextBlock, float]]) -> list[SpanPiece]:
+        """Where the spans of another index (suggestions) are drawn in these visible blocks."""
+        return self._pieces(blocks, index)
 
     def note_marks(self, pieces: list[SpanPiece] | None = None) -> list[SpanPiece]:
         """The pieces that carry a note mark (the last line of each span with a note) on screen."""

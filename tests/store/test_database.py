@@ -24,7 +24,15 @@ DEFAULT_LABELS = [
     ("leverage", "3"),
     ("framing", "4"),
 ]
-TABLES = {"alembic_version", "document", "label", "annotator", "span", "document_status"}
+TABLES = {
+    "alembic_version",
+    "document",
+    "label",
+    "annotator",
+    "span",
+    "document_status",
+    *("suggestion", "suggestion_rejection", "suggestion_policy"),
+}
 
 
 @pytest.fixture

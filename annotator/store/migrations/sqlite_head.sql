@@ -63,8 +63,51 @@ CREATE TABLE document_status (
 	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_document_status_annotator_id ON document_status (annotator_id);
-INSERT INTO "alembic_version" VALUES ('0005');
+CREATE TABLE suggestion (
+	id INTEGER NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	start INTEGER NOT NULL, 
+	"end" INTEGER NOT NULL, 
+	score FLOAT NOT NULL, 
+	source VARCHAR(200) NOT NULL, 
+	version VARCHAR(200) NOT NULL, 
+	annotator_id INTEGER, 
+	from_others BOOLEAN NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT ck_suggestion_offsets CHECK (0 <= start AND start < "end"), 
+	CONSTRAINT ck_suggestion_score CHECK (0 <= score AND score <= 1), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(label_id) REFERENCES label (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_suggestion_document ON suggestion (document_id, source);
+CREATE TABLE suggestion_rejection (
+	id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	phrase VARCHAR NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	start INTEGER NOT NULL, 
+	"end" INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_suggestion_rejection UNIQUE (annotator_id, document_id, label_id, start, "end"), 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE, 
+	FOREIGN KEY(label_id) REFERENCES label (id) ON DELETE CASCADE, 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE
+);
+CREATE TABLE suggestion_policy (
+	id INTEGER NOT NULL, 
+	show_others BOOLEAN NOT NULL, 
+	train_on_gold BOOLEAN NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT ck_suggestion_policy_one_row CHECK (id = 1)
+);
+INSERT INTO "alembic_version" VALUES ('0006');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);
 INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0);
 INSERT INTO "label" VALUES (4, 'framing', '#b07aa1', '4', 'How events are presented: word choice and narrative that steer reading.', 3, 0);
+INSERT INTO "suggestion_policy" VALUES (1, 0, 0);

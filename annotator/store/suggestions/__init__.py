@@ -1,0 +1,1 @@
+"""Suggestions in the database (migration 0006): tables and the reads and writes of the services."""
