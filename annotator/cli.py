@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import package_version
+from annotator.cli_assign import add_assign_parsers, run_assign, run_progress
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
 from annotator.cli_team import add_team_parser, run_team
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("--per-document", action="store_true", help="add a row per document")
     add_labels_parser(sub)
     add_team_parser(sub)
+    add_assign_parsers(sub)
 
     dele = sub.add_parser("delete-document", help="delete a document and every span on it (owner only)")
     dele.add_argument("uid", metavar="ID", help="the document's id (as exported)")
@@ -235,6 +237,16 @@ def cmd_team(args: argparse.Namespace) -> int:
         return run_team(workspace, args)
 
 
+def cmd_assign(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_assign(workspace, args)
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_progress(workspace, args)
+
+
 def cmd_delete_document(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         print(workspace.documents.delete(args.uid).summary())
@@ -248,4 +260,6 @@ COMMANDS = {
     "labels": cmd_labels,
     "team": cmd_team,
     "delete-document": cmd_delete_document,
+    "assign": cmd_assign,
+    "progress": cmd_progress,
 }

@@ -63,7 +63,21 @@ CREATE TABLE document_status (
 	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_document_status_annotator_id ON document_status (annotator_id);
-INSERT INTO "alembic_version" VALUES ('0005');
+CREATE TABLE assignment (
+	id INTEGER NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	position INTEGER NOT NULL, 
+	batch VARCHAR(200) DEFAULT '' NOT NULL, 
+	sample BOOLEAN DEFAULT 0 NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_assignment UNIQUE (annotator_id, document_id), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_assignment_document_id ON assignment (document_id);
+INSERT INTO "alembic_version" VALUES ('0008');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);
 INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0);

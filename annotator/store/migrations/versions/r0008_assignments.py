@@ -1,0 +1,164 @@
+"""Assignments (issue 13): which documents each annotator is to annotate, in which order.
+
+A row says that a document is in an annotator's queue, at a position, made by a batch (a rule
+run, or a hand assignment) and whether it belongs to the agreement sample (documents everyone
+annotates). The plan is only a plan: spans and statuses never depend on it, so re-planning never
+loses work.
+
+On PostgreSQL the table follows revision 0005's pattern: team members get no privileges on it;
+they read through the view ``annotator_api.assignment`` over a SECURITY DEFINER function that
+returns only their own rows, with nothing that tells who else has a document (the row id, the
+batch and the sample flag are blanked for them; supervisors read everything), and only
+supervisors (or the owner) write, through ``annotator_write_assignments``. Supervisors also grant
+and revoke the supervisor role through ``annotator_grant_role`` (before, only the owner could).
+Row-level security is on as a second wall, as on the other per-annotator tables.
+
+Revision ID: 0008
+Revises: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy import text
+
+revision = "0008"
+down_revision = "0005"
+
+API_SCHEMA = "annotator_api"
+ONLY_SUPERVISORS = "permission denied: only a supervisor assigns documents"
+ONLY_SUPERVISORS_GRANT = "permission denied: only a supervisor grants or revokes roles"
+
+
+def _table() -> None:
+    op.create_table(
+        "assignment",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "annotator_id", sa.Integer(), sa.ForeignKey("annotator.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("batch", sa.String(200), nullable=False, server_default=""),
+        sa.Column("sample", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        # Serves the queue (one annotator's rows) as well as uniqueness.
+        sa.UniqueConstraint("annotator_id", "document_id", name="uq_assignment"),
+    )
+    op.create_index("ix_assignment_document_id", "assignment", ["document_id"])
+
+
+def _functions(path: str) -> list[str]:
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_visible_assignments() RETURNS SETOF assignment
+        LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
+        AS $$ BEGIN
+            IF annotator_caller_is_supervisor() OR annotator_caller_is_owner() THEN
+                RETURN QUERY SELECT * FROM assignment;
+            ELSE
+                -- Only one's own rows, and nothing in them about the others: no row id (ids
+                -- count everyone's rows), no batch, no sample flag (a sample is shared by all).
+                RETURN QUERY SELECT NULL::integer, a.document_id, a.annotator_id, a.position,
+                        ''::varchar, false, a.created_at
+                    FROM assignment a WHERE a.annotator_id = annotator_caller_id();
+            END IF;
+        END $$
+        """,
+        # removed: [[document, annotator], ...]; added: [[document, annotator, position, batch,
+        # sample], ...] (an existing pair gets the new position, batch and flag).
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_write_assignments(removed jsonb, added jsonb) RETURNS integer
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER {path}
+        AS $$
+        DECLARE n integer; stamp timestamptz := clock_timestamp();
+        BEGIN
+            IF NOT (annotator_caller_is_supervisor() OR annotator_caller_is_owner()) THEN
+                RAISE EXCEPTION '{ONLY_SUPERVISORS}' USING ERRCODE = '42501';
+            END IF;
+            DELETE FROM assignment a USING jsonb_array_elements(removed) r
+                WHERE a.document_id = (r->>0)::integer AND a.annotator_id = (r->>1)::integer;
+            INSERT INTO assignment AS t (document_id, annotator_id, position, batch, sample, created_at)
+                SELECT (r->>0)::integer, (r->>1)::integer, (r->>2)::integer, r->>3, (r->>4)::boolean, stamp
+                FROM jsonb_array_elements(added) r
+                ON CONFLICT (annotator_id, document_id) DO UPDATE
+                SET position = EXCLUDED.position, batch = EXCLUDED.batch, sample = EXCLUDED.sample;
+            GET DIAGNOSTICS n = ROW_COUNT;
+            RETURN n;
+        END $$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_grant_role(target text, new_role text) RETURNS SETOF annotator
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER {path}
+        AS $$
+        DECLARE old text;
+        BEGIN
+            IF NOT (annotator_caller_is_supervisor() OR annotator_caller_is_owner()) THEN
+                RAISE EXCEPTION '{ONLY_SUPERVISORS_GRANT}' USING ERRCODE = '42501';
+            END IF;
+            IF new_role NOT IN ('annotator', 'supervisor') THEN
+                RAISE EXCEPTION 'unknown role %; use annotator or supervisor', new_role USING ERRCODE = '22023';
+            END IF;
+            -- Two supervisors revoking each other at once: one waits, then sees the other's change.
+            PERFORM 1 FROM annotator WHERE role = 'supervisor' OR name = target FOR UPDATE;
+            SELECT role INTO old FROM annotator WHERE name = target;
+            IF old IS NULL THEN
+                RAISE EXCEPTION 'no annotator named ''%''; they sign in once first', target USING ERRCODE = 'P0002';
+            END IF;
+            IF old = 'gold' THEN
+                RAISE EXCEPTION '''%'' is the adjudicated layer, not a person; its role stays', target
+                    USING ERRCODE = '22023';
+            END IF;
+            IF new_role = 'annotator' AND old = 'supervisor' AND NOT EXISTS (
+                    SELECT 1 FROM annotator WHERE role = 'supervisor' AND name <> target) THEN
+                RAISE EXCEPTION '''%'' is the only supervisor; grant the role to someone else first', target
+                    USING ERRCODE = '22023';
+            END IF;
+            UPDATE annotator SET role = new_role WHERE name = target AND role <> new_role;
+            RETURN QUERY SELECT * FROM annotator WHERE name = target;
+        END $$
+        """,
+    ]
+
+
+def _team_roles(bind: object) -> list[str]:
+    """The roles that may read the views of 0005: the team (docs/team-setup.md, step 3)."""
+    rows = bind.execute(  # type: ignore[attr-defined]
+        text(
+            """
+            SELECT DISTINCT CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
+            FROM (SELECT (aclexplode(c.relacl)).grantee AS grantee, c.relowner AS owner
+                  FROM pg_class c WHERE c.oid = to_regclass('annotator_api.span')) g
+            LEFT JOIN pg_roles r ON r.oid = g.grantee
+            WHERE g.grantee <> g.owner
+            ORDER BY 1
+            """
+        )
+    ).scalars()
+    return list(rows)
+
+
+def upgrade() -> None:
+    _table()
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    schema = bind.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
+    path = f"SET search_path = {schema}, pg_temp"
+    for statement in _functions(path):
+        bind.execute(text(statement))
+    bind.execute(text("ALTER TABLE assignment ENABLE ROW LEVEL SECURITY"))
+    bind.execute(
+        text(
+            "CREATE POLICY assignment_select ON assignment FOR SELECT TO PUBLIC "
+            "USING (annotator_may_read(annotator_id))"
+        )
+    )
+    bind.execute(
+        text(f"CREATE VIEW {API_SCHEMA}.assignment AS SELECT * FROM {schema}.annotator_visible_assignments()")
+    )
+    # Nobody but the owner touches the table (0005 removed the default privileges; this makes sure).
+    bind.execute(text("REVOKE ALL ON assignment FROM PUBLIC"))
+    for role in _team_roles(bind):
+        bind.execute(text(f"GRANT SELECT ON {API_SCHEMA}.assignment TO {role}"))
