@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from annotator.domain.assignment_plan import AnnotatorLoad, Plan, plan_by_hand, plan_by_rule
 from annotator.domain.errors import AnnotatorError
+from annotator.services.models import DocumentSummary
 from annotator.services.team.permissions import check_supervisor
 from annotator.store import assignments as store
 from annotator.store.database import Database
@@ -163,6 +164,18 @@ class AssignmentService:
         """The annotator's assigned documents, in queue order."""
         with self._db.read_rows() as conn:
             return [d for d, *_rest in store.rows(conn, annotator_id)]
+
+    def queue_first(
+        self, documents: list[DocumentSummary], annotator_id: int
+    ) -> tuple[list[DocumentSummary], dict[int, int]]:
+        """The document list with the annotator's queue first (in queue order), then the rest
+        as they were; and document id -> place in the queue (1 = first)."""
+        queue = self.queue(annotator_id)
+        place = {doc: i + 1 for i, doc in enumerate(queue)}
+        if not place:
+            return documents, place
+        first = sorted((d for d in documents if d.id in place), key=lambda d: place[d.id])
+        return first + [d for d in documents if d.id not in place], place
 
     def all_rows(self) -> list[tuple[int, int, int, str, bool]]:
         """Every assignment the caller may see (a supervisor: all; an annotator on PostgreSQL:

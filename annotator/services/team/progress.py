@@ -84,9 +84,7 @@ class ProgressService:
         hours = [(start + timedelta(hours=h)).strftime(HOUR_FORMAT) for h in range(days * 24)]
         with self._db.read_rows() as conn:
             names = dict(
-                conn.execute(
-                    text("SELECT id, name FROM annotator WHERE role <> 'gold' ORDER BY name")
-                ).all()
+                conn.execute(text("SELECT id, name FROM annotator WHERE role <> 'gold' ORDER BY name")).all()
             )
             labels = list(conn.execute(text("SELECT id, name FROM label ORDER BY position, id")).all())
             assigned = self._assigned(conn)
