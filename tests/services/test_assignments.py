@@ -43,7 +43,9 @@ def test_assign_by_rule_dry_run_then_store(ws: Workspace, tmp_path: Path) -> Non
     assert max(lengths) - min(lengths) <= longest
     # The same seed, the same plan.
     again = ws.assignments.assign_by_rule(by="sam", n=2, seed=4, dry_run=True)
-    assert [(n, x.documents, x.length) for n, x in again.loads] == [(n, x.documents, x.length) for n, x in done.loads]
+    assert [(n, x.documents, x.length) for n, x in again.loads] == [
+        (n, x.documents, x.length) for n, x in done.loads
+    ]
 
 
 def test_only_a_supervisor_assigns(ws: Workspace, tmp_path: Path) -> None:
@@ -93,7 +95,11 @@ def test_sample_rule_queue_order_and_hand_assignment(ws: Workspace, tmp_path: Pa
         assert [d.id for d in ordered[: len(queue)]] == queue
         assert place[queue[0]] == 1 and len(ordered) == 12
     # By hand: appended to the end of the queue; already assigned pairs are not repeated.
-    extra = next(d.id for d in ws.documents.list_for(people["alice"]) if d.id not in ws.assignments.queue(people["alice"]))
+    extra = next(
+        d.id
+        for d in ws.documents.list_for(people["alice"])
+        if d.id not in ws.assignments.queue(people["alice"])
+    )
     before = ws.assignments.queue(people["alice"])
     ws.assignments.assign_by_hand(by="sam", documents=[extra, before[0]], annotators=["alice"])
     assert ws.assignments.queue(people["alice"]) == [*before, extra]
@@ -167,4 +173,7 @@ def test_an_assigned_document_deleted_leaves_no_assignment(ws: Workspace, tmp_pa
     ws.documents.delete(ws.documents.get(doc).uid)
     assert doc not in ws.assignments.queue(people["alice"])
     with ws.db.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM assignment WHERE document_id = :d"), {"d": doc}).scalar() == 0
+        assert (
+            conn.execute(text("SELECT count(*) FROM assignment WHERE document_id = :d"), {"d": doc}).scalar()
+            == 0
+        )

@@ -61,7 +61,7 @@ def _functions(path: str) -> list[str]:
                 -- Only one's own rows, and nothing in them about the others: no row id (ids
                 -- count everyone's rows), no batch, no sample flag (a sample is shared by all).
                 RETURN QUERY SELECT NULL::integer, a.document_id, a.annotator_id, a.position,
-                        ''::varchar, false, a.created_at
+                        ''::varchar(200), false, a.created_at
                     FROM assignment a WHERE a.annotator_id = annotator_caller_id();
             END IF;
         END $$
