@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, QRectF, QRunnable, QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
@@ -170,5 +170,5 @@ class TeamView(QMainWindow):
 
     def _render(self, device: QSvgGenerator | QImage, _size: QSize) -> None:
         painter = QPainter(device)
-        self.charts.render(painter)
+        self.charts.render(painter, QPoint(0, 0))
         painter.end()
