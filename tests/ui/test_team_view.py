@@ -141,3 +141,26 @@ def test_the_queue_comes_first_marked_and_ctrl_shift_u_walks_it(
     qtbot.keyClick(window.view, Qt.Key.Key_U, CTRL_SHIFT)
     assert window.desk.document.id == queue[0]
     assert "Every document in your queue is done" in window.statusBar().currentMessage()
+
+
+def test_review_shows_alpha_on_the_sample_and_who_finished_it(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    from annotator.ui.review_window import ReviewWindow
+
+    team_work(workspace, tmp_path)
+    window = ReviewWindow(workspace, workspace.annotators.find("sam"))
+    qtbot.addWidget(window)
+    panel = window.sample_panel
+    assert "Sample of 3 documents" in panel.summary.text()
+    assert "alice 3/3" in panel.summary.text() and "bob 3/3" in panel.summary.text()
+    # Only the sample's documents are finished here, so its figures are the review's own.
+    review = workspace.review.agreement()
+    shown = [
+        (panel.table.item(r, 0).text(), panel.table.item(r, 1).text()) for r in range(panel.table.rowCount())
+    ]
+    overview = window.overview.alpha_table
+    assert shown == [
+        (overview.item(r, 0).text(), overview.item(r, 1).text()) for r in range(overview.rowCount())
+    ]
+    assert [row["alpha"] for row in panel.result.alpha] == [row["alpha"] for row in review["alpha"]]
