@@ -18,6 +18,7 @@ from annotator.ui.desk.theme import is_dark
 STATUS_LIGHT = {"done": "#2e7d32", "in_progress": "#d08c00", "not_started": "#c9c9c9"}
 STATUS_DARK = {"done": "#7bd17f", "in_progress": "#f0b44c", "not_started": "#55585e"}
 HEAT_LIGHT, HEAT_DARK = "#1f5fa8", "#7fb0ff"
+WARNING_LIGHT, WARNING_DARK = "#c62828", "#ff8a80"
 NAME_WIDTH = 120
 
 
@@ -38,7 +39,13 @@ class Chart(QWidget):
         return self.palette().color(QPalette.ColorRole.WindowText)
 
     def faint(self) -> QColor:
-        return self.palette().color(QPalette.ColorRole.Mid)
+        """Grid lines and secondary text: the ink, half transparent (readable on either ground)."""
+        colour = QColor(self.ink())
+        colour.setAlphaF(0.55)
+        return colour
+
+    def warning(self) -> QColor:
+        return QColor(WARNING_DARK if is_dark(self.palette()) else WARNING_LIGHT)
 
     def status_colours(self) -> dict[str, QColor]:
         table = STATUS_DARK if is_dark(self.palette()) else STATUS_LIGHT
@@ -86,7 +93,7 @@ class ProgressBars(Chart):
             return
         colours = self.status_colours()
         top = max(max(p.assigned for p in people), 1)
-        row = min(28.0, rect.height() / len(people))
+        row = min(34.0, rect.height() / len(people))
         bar_left, bar_width = rect.left() + NAME_WIDTH, rect.width() - NAME_WIDTH - 90
         for i, p in enumerate(people):
             y = rect.top() + i * row
@@ -126,7 +133,7 @@ class HourHeatmap(Chart):
         names = [p.name for p in progress.people]
         hours = progress.hours
         peak = max((max(line, default=0) for line in progress.spans_per_hour.values()), default=0)
-        row = min(22.0, (rect.height() - 18) / len(names))
+        row = min(30.0, (rect.height() - 36) / len(names))
         left, width = rect.left() + NAME_WIDTH, rect.width() - NAME_WIDTH
         cell = width / max(len(hours), 1)
         heat = QColor(HEAT_DARK if is_dark(self.palette()) else HEAT_LIGHT)
@@ -147,7 +154,7 @@ class HourHeatmap(Chart):
                 painter.drawLine(QPointF(x, rect.top()), QPointF(x, bottom))
                 painter.drawText(QRectF(x + 2, bottom + 2, 60, 16), Qt.AlignmentFlag.AlignLeft, hour[5:10])
         painter.drawText(
-            QRectF(left, bottom + 2, width, 16), Qt.AlignmentFlag.AlignRight, f"darkest: {peak:,} spans/hour"
+            QRectF(left, bottom + 18, width, 16), Qt.AlignmentFlag.AlignRight, f"darkest: {peak:,} spans/hour"
         )
 
 
@@ -167,7 +174,7 @@ class LabelShares(Chart):
         if progress is None or not people:
             self.empty(painter, rect, "No spans yet")
             return
-        row = min(26.0, (rect.height() - 20) / len(people))
+        row = min(34.0, (rect.height() - 20) / len(people))
         left, width = rect.left() + NAME_WIDTH, rect.width() - NAME_WIDTH - 150
         for i, p in enumerate(people):
             y = rect.top() + i * row
@@ -183,7 +190,7 @@ class LabelShares(Chart):
                 x += w
             never = [label for label, n in zip(progress.labels, counts, strict=True) if n == 0]
             if never:
-                painter.setPen(self.palette().color(QPalette.ColorRole.BrightText))
+                painter.setPen(self.warning())
                 painter.drawText(
                     QRectF(left + width + 6, y, 144, row),
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
