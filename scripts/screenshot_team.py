@@ -65,10 +65,12 @@ def build(ws: Workspace, folder: Path, rng: random.Random) -> None:
             rows = conn.execute(text(f"SELECT rowid FROM {table}")).scalars().all()
             for rowid in rows:
                 hours = rng.choice(range(0, 6 * 24))
-                if 20 <= (now - timedelta(hours=hours)).hour or (now - timedelta(hours=hours)).hour < 7:
+                if (now - timedelta(hours=hours)).hour >= 20 or (now - timedelta(hours=hours)).hour < 7:
                     hours += 10  # people sleep
                 when = (now - timedelta(hours=hours, minutes=rng.randrange(60))).replace(tzinfo=None)
-                conn.execute(text(f"UPDATE {table} SET {column} = :w WHERE rowid = :r"), {"w": str(when), "r": rowid})
+                conn.execute(
+                    text(f"UPDATE {table} SET {column} = :w WHERE rowid = :r"), {"w": str(when), "r": rowid}
+                )
 
 
 def main(out: Path, dark: bool) -> None:

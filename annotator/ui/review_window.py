@@ -32,12 +32,12 @@ from annotator.services.review import Comparison, ReviewRow
 from annotator.services.workspace import Workspace
 from annotator.ui.actions import make_action
 from annotator.ui.agreement_panel import AgreementPanel
-from annotator.ui.team.sample_panel import SamplePanel
 from annotator.ui.annotation_desk import AnnotationDesk
 from annotator.ui.desk.status_text import plural, short_title
 from annotator.ui.passage_table import PassageTable
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
+from annotator.ui.team.sample_panel import SamplePanel
 
 POLL_MS = 5000
 NOTIFY_DELAY_MS = 150  # gathers a burst of change notifications into one refresh

@@ -117,3 +117,21 @@ def test_replanning_on_the_team_database_keeps_an_annotators_work(team: Team) ->
     progress = sam_ws.progress.team_progress()
     mine = next(p for p in progress.people if p.name == team.roles["alice"])
     assert (mine.assigned, mine.in_progress, mine.spans) == (1, 1, 1)
+
+
+def test_the_aggregate_functions_show_an_annotator_only_her_own_spans(team: Team) -> None:
+    alice, bob, _sam = planned(team)
+    alice_ws, bob_ws, sam_ws = team.opened
+    label = alice_ws.labels.list()[0].id
+    alice_ws.annotations.add(team.document_id, alice, label, 0, 4)
+    bob_ws.annotations.add(team.document_id, bob, label, 0, 5)
+    for sql in (
+        "SELECT DISTINCT annotator_id FROM annotator_span_activity(now() - interval '1 day')",
+        "SELECT DISTINCT annotator_id FROM annotator_spans_of_documents(ARRAY[%s]::integer[])",
+    ):
+        params = (team.document_id,) if "%s" in sql else ()
+        assert team.sql("alice", sql, params)[1] == [(alice,)]
+        assert sorted(team.sql("sam", sql, params)[1]) == sorted([(alice,), (bob,)])
+    # The supervisor's Team view figures go through them: both annotators' spans counted.
+    people = {p.name: p.spans for p in sam_ws.progress.team_progress().people}
+    assert people == {team.roles["alice"]: 1, team.roles["bob"]: 1}

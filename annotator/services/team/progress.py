@@ -89,8 +89,7 @@ class ProgressService:
             labels = list(conn.execute(text("SELECT id, name FROM label ORDER BY position, id")).all())
             assigned = self._assigned(conn)
             statuses = self._statuses(conn)
-            per_label = self._label_counts(conn)
-            per_hour = self._per_hour(conn, start)
+            per_label, per_hour = self._span_activity(conn, start)
         hour_index = {h: i for i, h in enumerate(hours)}
         label_index = {label_id: i for i, (label_id, _name) in enumerate(labels)}
         people, series, label_counts = [], {}, {}
@@ -138,28 +137,28 @@ class ProgressService:
         return {a: int(n) for a, n in rows}
 
     @staticmethod
-    def _label_counts(conn: Connection) -> dict[int, dict[int, int]]:
-        out: dict[int, dict[int, int]] = {}
-        for ann, label, n in conn.execute(
-            text("SELECT annotator_id, label_id, count(*) FROM span GROUP BY annotator_id, label_id")
-        ):
-            out.setdefault(ann, {})[label] = int(n)
-        return out
-
-    @staticmethod
-    def _per_hour(conn: Connection, start: datetime) -> dict[int, dict[str, int]]:
+    def _span_activity(
+        conn: Connection, start: datetime
+    ) -> tuple[dict[int, dict[int, int]], dict[int, dict[str, int]]]:
+        """One pass over the spans, grouped in the database: per annotator and label, and per
+        annotator and hour since ``start``. On PostgreSQL through migration 0008's function (a
+        supervisor who is a team member would otherwise read every span through the view)."""
         if conn.dialect.name == "postgresql":
-            bucket = "to_char(date_trunc('hour', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00')"
+            query = text("SELECT annotator_id, label_id, hour, n FROM annotator_span_activity(:since)")
             since: Any = start
         else:
-            bucket = "strftime('%Y-%m-%d %H:00', created_at)"
+            query = text(
+                "SELECT annotator_id, label_id,"
+                " CASE WHEN created_at >= :since THEN strftime('%Y-%m-%d %H:00', created_at) END, count(*)"
+                " FROM span GROUP BY 1, 2, 3"
+            )
             since = sqlite_stamp(conn, start)
-        out: dict[int, dict[str, int]] = {}
-        for ann, hour, n in conn.execute(
-            text(
-                f"SELECT annotator_id, {bucket}, count(*) FROM span WHERE created_at >= :since GROUP BY 1, 2"
-            ),
-            {"since": since},
-        ):
-            out.setdefault(ann, {})[hour] = int(n)
-        return out
+        per_label: dict[int, dict[int, int]] = {}
+        per_hour: dict[int, dict[str, int]] = {}
+        for ann, label, hour, n in conn.execute(query, {"since": since}):
+            labels = per_label.setdefault(ann, {})
+            labels[label] = labels.get(label, 0) + int(n)
+            if hour is not None:
+                hours = per_hour.setdefault(ann, {})
+                hours[hour] = hours.get(hour, 0) + int(n)
+        return per_label, per_hour

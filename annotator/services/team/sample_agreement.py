@@ -110,11 +110,13 @@ class SampleAgreementService:
                 text(f"SELECT id, uid, text FROM document WHERE id IN ({marks})")
             ):
                 texts[doc] = (uid, body)
+            source = (  # PostgreSQL: only the chunk's spans, not every visible span (migration 0008)
+                f"annotator_spans_of_documents(ARRAY[{marks}]::integer[])"
+                if conn.dialect.name == "postgresql"
+                else f"span WHERE document_id IN ({marks})"
+            )
             for doc, start, end, label, ann in conn.execute(
-                text(
-                    'SELECT document_id, start, "end", label_id, annotator_id FROM span '
-                    f"WHERE document_id IN ({marks})"
-                )
+                text(f'SELECT document_id, start, "end", label_id, annotator_id FROM {source}')
             ):
                 name = names.get(ann)
                 if name is not None and name in done[doc]:

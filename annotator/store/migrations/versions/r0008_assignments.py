@@ -88,6 +88,37 @@ def _functions(path: str) -> list[str]:
             RETURN n;
         END $$
         """,
+        # The Team view's span counts in one pass over the table, grouped in the server (a
+        # supervisor reading 2,000,000 spans through the view would first copy them all):
+        # per annotator and label, and per hour since ``since`` (hour NULL: older).
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_span_activity(since timestamptz)
+        RETURNS TABLE (annotator_id integer, label_id integer, hour text, n bigint)
+        LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
+        AS $$
+        DECLARE everyone boolean := annotator_caller_is_supervisor() OR annotator_caller_is_owner();
+                me integer := annotator_caller_id();
+        BEGIN
+            RETURN QUERY SELECT s.annotator_id, s.label_id,
+                    CASE WHEN s.created_at >= since
+                         THEN to_char(date_trunc('hour', s.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00') END,
+                    count(*)
+                FROM span s WHERE everyone OR s.annotator_id = me
+                GROUP BY 1, 2, 3;
+        END $$
+        """,
+        # The spans of some documents (agreement on the sample), those the caller may see.
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_spans_of_documents(docs integer[]) RETURNS SETOF span
+        LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
+        AS $$ BEGIN
+            IF annotator_caller_is_supervisor() OR annotator_caller_is_owner() THEN
+                RETURN QUERY SELECT * FROM span WHERE document_id = ANY(docs);
+            ELSE
+                RETURN QUERY SELECT * FROM span WHERE document_id = ANY(docs) AND annotator_id = annotator_caller_id();
+            END IF;
+        END $$
+        """,
         f"""
         CREATE OR REPLACE FUNCTION annotator_grant_role(target text, new_role text) RETURNS SETOF annotator
         LANGUAGE plpgsql VOLATILE SECURITY DEFINER {path}
