@@ -67,50 +67,75 @@ def timed(what: str, job: Callable[[], Any], repeat: int = 3) -> Any:
     return result
 
 
-def text_of(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 160)))
-
-
 def build(ws: Workspace, rng: random.Random) -> None:
+    """100,000 documents (texts drawn from 500 generated ones, 40-160 words) and 21 people."""
     postgres = not ws.is_sqlite
     now = datetime.now(UTC)
+    start = time.perf_counter()
+    texts = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 160))) for _ in range(500)]
+    docs = []
+    for i in range(DOCUMENTS):
+        body = texts[rng.randrange(len(texts))]
+        docs.append((i + 1, f"doc-{i + 1}", f"Document {i + 1}", body, "0" * 64, "{}", i, len(body)))
+    names = [("sam", "supervisor")] + [(f"annotator{k:02d}", "annotator") for k in range(ANNOTATORS)]
     raw = ws.db.engine.raw_connection()
     try:
         cur = raw.cursor()
-        start = time.perf_counter()
-        docs = []
-        for i in range(DOCUMENTS):
-            body = text_of(rng)
-            docs.append((i + 1, f"doc-{i + 1}", f"Document {i + 1}", body, "0" * 64, "{}", i, len(body), now))
-        names = [("sam", "supervisor")] + [(f"annotator{k:02d}", "annotator") for k in range(ANNOTATORS)]
         if postgres:
             with cur.copy(
                 "COPY document (id, uid, title, text, sha256, meta, position, length, created_at) FROM STDIN"
             ) as copy:
                 for row in docs:
-                    copy.write_row(row)
+                    copy.write_row((*row, now))
             cur.execute("SELECT setval(pg_get_serial_sequence('document', 'id'), %s)", (DOCUMENTS,))
             cur.executemany("INSERT INTO annotator (name, role) VALUES (%s, %s)", names)
         else:
+            stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
             cur.executemany(
                 "INSERT INTO document (id, uid, title, text, sha256, meta, position, length, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(*d[:8], d[8].strftime("%Y-%m-%d %H:%M:%S.%f")) for d in docs],
+                [(*d, stamp) for d in docs],
             )
             cur.executemany("INSERT INTO annotator (name, role) VALUES (?, ?)", names)
         raw.commit()
-        print(f"{'built 100,000 documents':<58} {time.perf_counter() - start:>9.1f} s")
     finally:
         raw.close()
-    ws.__dict__.pop("documents", None)
+    print(f"{'built 100,000 documents, 21 people':<58} {time.perf_counter() - start:>9.1f} s")
 
 
-def add_work(ws: Workspace, rng: random.Random) -> None:
-    """Spans and statuses on the assigned documents, spread over the last ten days."""
+def draw_work(
+    rows: list[tuple[int, int, int, str, bool]], lengths: dict[int, int], labels: list[int], seed: int
+):
+    """numpy draws 2,000,000 distinct spans on the assigned documents and a status per assignment
+    (half done, a fifth in progress); minutes ago: spans within ten days, statuses within seven."""
+    import numpy as np
+
+    gen = np.random.default_rng(seed)
+    doc = np.array([r[0] for r in rows])
+    ann = np.array([r[1] for r in rows])
+    per = -(-SPANS // len(rows)) + 1
+    docs, anns = np.repeat(doc, per), np.repeat(ann, per)
+    length = np.array([lengths[d] for d in doc.tolist()]).repeat(per)
+    first = (gen.random(len(docs)) * (length - 21)).astype(np.int64)
+    last = np.minimum(length, first + gen.integers(3, 21, len(docs)))
+    pick = gen.integers(0, len(labels), len(docs))
+    pick = np.where((anns % 5 == 0) & (pick == 2), 3, pick)  # some never use the third label
+    key = np.unique(np.stack([docs, anns, np.array(labels)[pick], first, last], axis=1), axis=0)
+    key = key[gen.permutation(len(key))[:SPANS]]
+    span_minutes = gen.integers(0, 10 * 24 * 60, len(key))
+    roll = gen.random(len(rows))
+    states = np.where(roll < 0.5, "done", np.where(roll < 0.7, "in_progress", "todo"))
+    status_minutes = gen.integers(0, 7 * 24 * 60, len(rows))
+    spans = list(zip(*key.T.tolist(), span_minutes.tolist(), strict=True))
+    statuses = list(zip(doc.tolist(), ann.tolist(), states.tolist(), status_minutes.tolist(), strict=True))
+    return spans, statuses
+
+
+def add_work(ws: Workspace, seed: int) -> None:
+    """The drawn spans and statuses, written with COPY (PostgreSQL) or executemany (SQLite)."""
     postgres = not ws.is_sqlite
     start = time.perf_counter()
     rows = ws.assignments.all_rows()
-    lengths = {}
     raw = ws.db.engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -118,55 +143,45 @@ def add_work(ws: Workspace, rng: random.Random) -> None:
         lengths = dict(cur.fetchall())
         cur.execute("SELECT id FROM label ORDER BY position")
         labels = [r[0] for r in cur.fetchall()]
+        spans, statuses = draw_work(rows, lengths, labels, seed)
         now = datetime.now(UTC)
-        per_doc = SPANS // len(rows) + 1
-        spans, statuses, made = [], [], 0
-        for doc, ann, _position, _batch, _sample in rows:
-            length = lengths[doc]
-            seen = set()
-            for _ in range(per_doc):
-                if made >= SPANS:
-                    break
-                a = rng.randrange(0, max(1, length - 20))
-                b = min(length, a + rng.randint(3, 20))
-                lab = labels[(ann + rng.randrange(3)) % len(labels)] if ann % 5 else labels[rng.randrange(3)]
-                if (a, b, lab) in seen:
-                    continue
-                seen.add((a, b, lab))
-                when = now - timedelta(minutes=rng.randrange(10 * 24 * 60))
-                spans.append((doc, ann, lab, a, b, when, when))
-                made += 1
-            roll = rng.random()
-            state = "done" if roll < 0.5 else "in_progress" if roll < 0.7 else "todo"
-            statuses.append((doc, ann, state, now - timedelta(minutes=rng.randrange(7 * 24 * 60))))
+        if postgres:
+            stamps: list[Any] = [now - timedelta(minutes=m) for m in range(10 * 24 * 60)]
+        else:
+            stamps = [
+                (now - timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:%S.%f") for m in range(10 * 24 * 60)
+            ]
+        span_rows = [(d, a, la, f, e, stamps[m], stamps[m]) for d, a, la, f, e, m in spans]
+        status_rows = [(d, a, s, stamps[m]) for d, a, s, m in statuses]
         if postgres:
             with cur.copy(
                 'COPY span (document_id, annotator_id, label_id, start, "end", created_at, updated_at) FROM STDIN'
             ) as copy:
-                for row in spans:
+                for row in span_rows:
                     copy.write_row(row)
             with cur.copy(
                 "COPY document_status (document_id, annotator_id, status, updated_at) FROM STDIN"
             ) as copy:
-                for row in statuses:
+                for row in status_rows:
                     copy.write_row(row)
-            cur.execute("ANALYZE")
         else:
-            fmt = "%Y-%m-%d %H:%M:%S.%f"
             cur.executemany(
                 'INSERT INTO span (document_id, annotator_id, label_id, start, "end", created_at, updated_at)'
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(*s[:5], s[5].strftime(fmt), s[6].strftime(fmt)) for s in spans],
+                span_rows,
             )
             cur.executemany(
                 "INSERT INTO document_status (document_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
-                [(*s[:3], s[3].strftime(fmt)) for s in statuses],
+                status_rows,
             )
-            cur.execute("ANALYZE")
+        raw.commit()
+        cur.execute("ANALYZE")
         raw.commit()
     finally:
         raw.close()
-    print(f"{f'added {made:,} spans, {len(statuses):,} statuses':<58} {time.perf_counter() - start:>9.1f} s")
+    print(
+        f"{f'added {len(span_rows):,} spans, {len(status_rows):,} statuses':<58} {time.perf_counter() - start:>9.1f} s"
+    )
 
 
 def measure(target: str) -> None:
@@ -179,7 +194,7 @@ def measure(target: str) -> None:
             lambda: ws.assignments.assign_by_rule(by="sam", n=1, sample_percent=2, seed=1),
             repeat=1,
         )
-        add_work(ws, rng)
+        add_work(ws, 13)
         summary = timed(
             "re-plan the same rule with 2M spans stored (keeps work)",
             lambda: ws.assignments.assign_by_rule(by="sam", n=1, sample_percent=2, seed=1),
