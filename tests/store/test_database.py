@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import annotator.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import annotator.store.team_tables  # noqa: F401
 from annotator.store.database import Database
 from annotator.store.errors import StoreError
 from annotator.store.migrations import runner
@@ -24,7 +25,7 @@ DEFAULT_LABELS = [
     ("leverage", "3"),
     ("framing", "4"),
 ]
-TABLES = {"alembic_version", "document", "label", "annotator", "span", "document_status"}
+TABLES = {"alembic_version", "document", "label", "annotator", "span", "document_status", "assignment"}
 
 
 @pytest.fixture
