@@ -24,3 +24,15 @@ class Assignment(SQLModel, table=True):
     batch: str = Field(default="", max_length=200)
     sample: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SpanTally(SQLModel, table=True):
+    """Spans per annotator, label and creation hour (UTC, "YYYY-MM-DD HH"), kept by triggers on
+    span (migration 0008) for the Team view; n may reach 0 after deletions."""
+
+    __tablename__ = "span_tally"
+
+    annotator_id: int = Field(primary_key=True)
+    label_id: int = Field(primary_key=True)
+    hour: str = Field(primary_key=True, max_length=13)
+    n: int

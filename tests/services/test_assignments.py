@@ -177,3 +177,60 @@ def test_an_assigned_document_deleted_leaves_no_assignment(ws: Workspace, tmp_pa
             conn.execute(text("SELECT count(*) FROM assignment WHERE document_id = :d"), {"d": doc}).scalar()
             == 0
         )
+
+
+def tally_is_exact(ws: Workspace) -> dict[tuple[int, int, str], int]:
+    """The triggers' tally equals a count of the spans, per annotator, label and hour."""
+    hour = (
+        "substr(created_at, 1, 13)"
+        if ws.is_sqlite
+        else "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+    )
+    with ws.db.engine.connect() as conn:
+        tally = {
+            (a, lab, h): n
+            for a, lab, h, n in conn.execute(
+                text("SELECT annotator_id, label_id, hour, n FROM span_tally WHERE n <> 0")
+            )
+        }
+        real = {
+            (a, lab, h): n
+            for a, lab, h, n in conn.execute(
+                text(f"SELECT annotator_id, label_id, {hour}, count(*) FROM span GROUP BY 1, 2, 3")
+            )
+        }
+    assert tally == real
+    return tally
+
+
+def test_the_span_tally_follows_every_kind_of_change(ws: Workspace, tmp_path: Path) -> None:
+    from tests.services.conftest import write_jsonl
+
+    people = setup_team(ws, tmp_path, documents=3)
+    text_ = "Putin met Xi in Beijing. Talks ended without a deal."
+    records = [
+        {
+            "id": f"imported-{i}",
+            "text": text_,
+            "spans": [
+                {"start": 0, "end": 5, "label": "framing", "annotator": "alice"},
+                {"start": 10, "end": 12, "label": "leverage", "annotator": "bob"},
+                {"start": 16, "end": 23, "label": "framing", "annotator": "dora"},
+            ],
+        }
+        for i in range(3)
+    ]
+    assert ws.importer.import_paths([write_jsonl(tmp_path / "spans.jsonl", records)]).ok  # the bulk path
+    assert sum(tally_is_exact(ws).values()) == 9
+    doc = ws.assignments.document_ids(["imported-0"])[0]
+    labels = [x.id for x in ws.labels.list()]
+    span = ws.annotations.add(doc, people["alice"], labels[0], 30, 35)
+    tally_is_exact(ws)
+    ws.annotations.relabel(span.id, labels[1])
+    tally_is_exact(ws)
+    ws.annotations.delete(span.id)
+    assert sum(tally_is_exact(ws).values()) == 9
+    ws.documents.delete("imported-1")  # cascades to its spans
+    assert sum(tally_is_exact(ws).values()) == 6
+    progress = {p.name: p for p in ws.progress.team_progress().people}
+    assert (progress["alice"].spans, progress["bob"].spans, progress["dora"].spans) == (2, 2, 2)

@@ -13,8 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import annotator.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-import annotator.store.team_tables  # noqa: F401
+from annotator.store import tables, team_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from annotator.store.database import Database
 from annotator.store.errors import StoreError
 from annotator.store.migrations import runner
@@ -25,7 +24,16 @@ DEFAULT_LABELS = [
     ("leverage", "3"),
     ("framing", "4"),
 ]
-TABLES = {"alembic_version", "document", "label", "annotator", "span", "document_status", "assignment"}
+TABLES = {
+    "alembic_version",
+    "document",
+    "label",
+    "annotator",
+    "span",
+    "document_status",
+    "assignment",
+    "span_tally",
+}
 
 
 @pytest.fixture

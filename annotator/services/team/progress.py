@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from annotator.domain.errors import AnnotatorError
-from annotator.store.bulk import sqlite_stamp
 from annotator.store.database import Database
 
 HOUR_FORMAT = "%Y-%m-%d %H:00"
@@ -140,25 +139,21 @@ class ProgressService:
     def _span_activity(
         conn: Connection, start: datetime
     ) -> tuple[dict[int, dict[int, int]], dict[int, dict[str, int]]]:
-        """One pass over the spans, grouped in the database: per annotator and label, and per
-        annotator and hour since ``start``. On PostgreSQL through migration 0008's function (a
-        supervisor who is a team member would otherwise read every span through the view)."""
+        """Per annotator and label, and per annotator and hour since ``start``, from the tally
+        that migration 0008's triggers keep (a few thousand rows, not millions of spans). On
+        PostgreSQL through its function (a team member may not read the table)."""
         if conn.dialect.name == "postgresql":
-            query = text("SELECT annotator_id, label_id, hour, n FROM annotator_span_activity(:since)")
-            since: Any = start
+            query = "SELECT annotator_id, label_id, hour, n FROM annotator_span_activity()"
         else:
-            query = text(
-                "SELECT annotator_id, label_id,"
-                " CASE WHEN created_at >= :since THEN strftime('%Y-%m-%d %H:00', created_at) END, count(*)"
-                " FROM span GROUP BY 1, 2, 3"
-            )
-            since = sqlite_stamp(conn, start)
+            query = "SELECT annotator_id, label_id, hour, n FROM span_tally WHERE n <> 0"
+        since = start.strftime("%Y-%m-%d %H")
         per_label: dict[int, dict[int, int]] = {}
         per_hour: dict[int, dict[str, int]] = {}
-        for ann, label, hour, n in conn.execute(query, {"since": since}):
+        for ann, label, hour, n in conn.execute(text(query)):
             labels = per_label.setdefault(ann, {})
-            labels[label] = labels.get(label, 0) + int(n)
-            if hour is not None:
+            labels[label] = labels.get(label, 0) + n
+            if hour >= since:
+                key = f"{hour}:00"
                 hours = per_hour.setdefault(ann, {})
-                hours[hour] = hours.get(hour, 0) + int(n)
+                hours[key] = hours.get(key, 0) + n
         return per_label, per_hour

@@ -77,6 +77,29 @@ CREATE TABLE assignment (
 	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_assignment_document_id ON assignment (document_id);
+CREATE TABLE span_tally (
+	annotator_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	hour VARCHAR(13) NOT NULL, 
+	n INTEGER NOT NULL, 
+	PRIMARY KEY (annotator_id, label_id, hour)
+);
+CREATE TRIGGER span_tally_insert AFTER INSERT ON span BEGIN
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, substr(NEW.created_at, 1, 13), 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END;
+CREATE TRIGGER span_tally_delete AFTER DELETE ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = substr(OLD.created_at, 1, 13);
+    END;
+CREATE TRIGGER span_tally_update AFTER UPDATE OF annotator_id, label_id, created_at ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = substr(OLD.created_at, 1, 13);
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, substr(NEW.created_at, 1, 13), 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END;
 INSERT INTO "alembic_version" VALUES ('0008');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);

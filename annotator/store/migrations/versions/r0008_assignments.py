@@ -13,6 +13,12 @@ supervisors (or the owner) write, through ``annotator_write_assignments``. Super
 and revoke the supervisor role through ``annotator_grant_role`` (before, only the owner could).
 Row-level security is on as a second wall, as on the other per-annotator tables.
 
+The Team view's span counts (per annotator, label and hour) are kept in ``span_tally`` by
+triggers on ``span`` (row triggers on SQLite, statement triggers over the changed rows on
+PostgreSQL, enabled even in an import's replica mode), so the view reads a few thousand tally
+rows instead of counting millions of spans (10 s on 2,000,000 spans before). ``hour`` is the
+span's creation hour in UTC, "YYYY-MM-DD HH".
+
 Revision ID: 0008
 Revises: 0005
 """
@@ -47,6 +53,71 @@ def _table() -> None:
         sa.UniqueConstraint("annotator_id", "document_id", name="uq_assignment"),
     )
     op.create_index("ix_assignment_document_id", "assignment", ["document_id"])
+    op.create_table(
+        "span_tally",
+        sa.Column("annotator_id", sa.Integer(), primary_key=True),
+        sa.Column("label_id", sa.Integer(), primary_key=True),
+        sa.Column("hour", sa.String(13), primary_key=True),
+        sa.Column("n", sa.Integer(), nullable=False),
+    )
+
+
+SQLITE_HOUR = "substr({row}.created_at, 1, 13)"
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER span_tally_insert AFTER INSERT ON span BEGIN
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, {SQLITE_HOUR.format(row="NEW")}, 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END""",
+    f"""CREATE TRIGGER span_tally_delete AFTER DELETE ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = {SQLITE_HOUR.format(row="OLD")};
+    END""",
+    f"""CREATE TRIGGER span_tally_update AFTER UPDATE OF annotator_id, label_id, created_at ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = {SQLITE_HOUR.format(row="OLD")};
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, {SQLITE_HOUR.format(row="NEW")}, 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END""",
+]
+PG_HOUR = "to_char({row}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+
+
+def _pg_tally(path: str) -> list[str]:
+    def add(rows: str, sign: str) -> str:
+        return (
+            f"INSERT INTO span_tally AS t (annotator_id, label_id, hour, n) "
+            f"SELECT r.annotator_id, r.label_id, {PG_HOUR.format(row='r')}, {sign}count(*) FROM {rows} r "
+            "GROUP BY 1, 2, 3 ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = t.n + EXCLUDED.n;"
+        )
+
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION annotator_tally_spans() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER {path}
+        AS $$ BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                {add("old_rows", "-")}
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {add("new_rows", "")}
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER span_tally_insert AFTER INSERT ON span REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION annotator_tally_spans()",
+        "CREATE TRIGGER span_tally_delete AFTER DELETE ON span REFERENCING OLD TABLE AS old_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION annotator_tally_spans()",
+        "CREATE TRIGGER span_tally_update AFTER UPDATE ON span REFERENCING OLD TABLE AS old_rows "
+        "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION annotator_tally_spans()",
+        # The owner's imports switch row triggers off (session_replication_role = replica); these
+        # must count every span all the same.
+        "ALTER TABLE span ENABLE ALWAYS TRIGGER span_tally_insert",
+        "ALTER TABLE span ENABLE ALWAYS TRIGGER span_tally_delete",
+        "ALTER TABLE span ENABLE ALWAYS TRIGGER span_tally_update",
+    ]
 
 
 def _functions(path: str) -> list[str]:
@@ -88,23 +159,18 @@ def _functions(path: str) -> list[str]:
             RETURN n;
         END $$
         """,
-        # The Team view's span counts in one pass over the table, grouped in the server (a
-        # supervisor reading 2,000,000 spans through the view would first copy them all):
-        # per annotator and label, and per hour since ``since`` (hour NULL: older).
+        # The Team view's span counts from the tally: per annotator, label and hour (only the
+        # caller's own for an annotator; everyone's for a supervisor or the owner).
         f"""
-        CREATE OR REPLACE FUNCTION annotator_span_activity(since timestamptz)
-        RETURNS TABLE (annotator_id integer, label_id integer, hour text, n bigint)
+        CREATE OR REPLACE FUNCTION annotator_span_activity()
+        RETURNS TABLE (annotator_id integer, label_id integer, hour varchar, n integer)
         LANGUAGE plpgsql STABLE SECURITY DEFINER {path}
         AS $$
         DECLARE everyone boolean := annotator_caller_is_supervisor() OR annotator_caller_is_owner();
                 me integer := annotator_caller_id();
         BEGIN
-            RETURN QUERY SELECT s.annotator_id, s.label_id,
-                    CASE WHEN s.created_at >= since
-                         THEN to_char(date_trunc('hour', s.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD HH24:00') END,
-                    count(*)
-                FROM span s WHERE everyone OR s.annotator_id = me
-                GROUP BY 1, 2, 3;
+            RETURN QUERY SELECT t.annotator_id, t.label_id, t.hour, t.n FROM span_tally t
+                WHERE t.n <> 0 AND (everyone OR t.annotator_id = me);
         END $$
         """,
         # The spans of some documents (agreement on the sample), those the caller may see.
@@ -174,11 +240,26 @@ def upgrade() -> None:
     _table()
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
+        for statement in SQLITE_TRIGGERS:
+            bind.execute(text(statement))
+        bind.execute(
+            text(
+                "INSERT INTO span_tally (annotator_id, label_id, hour, n) SELECT annotator_id, label_id, "
+                f"{SQLITE_HOUR.format(row='span')}, count(*) FROM span GROUP BY 1, 2, 3"
+            )
+        )
         return
     schema = bind.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
     path = f"SET search_path = {schema}, pg_temp"
-    for statement in _functions(path):
+    for statement in [*_functions(path), *_pg_tally(path)]:
         bind.execute(text(statement))
+    bind.execute(
+        text(
+            "INSERT INTO span_tally (annotator_id, label_id, hour, n) SELECT annotator_id, label_id, "
+            f"{PG_HOUR.format(row='span')}, count(*) FROM span GROUP BY 1, 2, 3"
+        )
+    )
+    bind.execute(text("REVOKE ALL ON span_tally FROM PUBLIC"))
     bind.execute(text("ALTER TABLE assignment ENABLE ROW LEVEL SECURITY"))
     bind.execute(
         text(
