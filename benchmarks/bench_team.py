@@ -230,6 +230,8 @@ def measure(target: str) -> None:
 
 
 def measure_gui(ws: Workspace) -> None:
+    from PySide6.QtCore import QThreadPool
+
     from annotator.app import make_application
     from annotator.ui.team.team_view import TeamView
 
@@ -247,6 +249,7 @@ def measure_gui(ws: Workspace) -> None:
         app.processEvents()
 
     timed("Team view opens, charts drawn (agreement in background)", open_view)
+    QThreadPool.globalInstance().waitForDone()  # the agreement jobs, before the database closes
 
 
 def main() -> int:

@@ -37,9 +37,14 @@ class _AgreementJob(QRunnable):
     def run(self) -> None:
         thread_guard.watch_this_thread()
         try:
-            self.relay.done.emit(self.workspace.sample_agreement.sample_agreement())
-        except Exception as exc:  # a worker must report, not die silently
-            self.relay.failed.emit(str(exc))
+            try:
+                result = self.workspace.sample_agreement.sample_agreement()
+            except Exception as exc:  # a worker must report, not die silently
+                self.relay.failed.emit(str(exc))
+            else:
+                self.relay.done.emit(result)
+        except RuntimeError:  # the application is closing: nobody is left to tell
+            pass
         finally:
             thread_guard.stop_watching()
 
