@@ -95,14 +95,18 @@ def plan_by_rule(
         extra = [a for a in kept_by_doc.get(i, ()) if a not in slot]
         chosen[i] = [*people, *sorted(extra)]
     loads = [0] * len(people)
-    rest = sorted(order[sample_size:], key=lambda i: -documents[i][1])  # stable: ties stay shuffled
-    for i in rest:
-        kept = kept_by_doc.get(i)
-        if kept:
-            chosen[i] = sorted(kept)
-            for ann in kept:
-                if ann in slot:
-                    loads[slot[ann]] += documents[i][1]
+    longest_first = [-length for _doc, length in documents]
+    rest = sorted(order[sample_size:], key=longest_first.__getitem__)  # stable: ties stay shuffled
+    for i, kept in kept_by_doc.items():
+        if in_sample[i]:
+            continue
+        if len(kept) > 1:
+            kept.sort()
+        chosen[i] = kept
+        for ann in kept:
+            k = slot.get(ann)
+            if k is not None:
+                loads[k] += documents[i][1]
     rank = list(range(len(people)))
     rng.shuffle(rank)
     heap = [(0, rank[k], k) for k in range(len(people))]

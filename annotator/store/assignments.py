@@ -53,28 +53,43 @@ def write(
         driver.execute(SQLITE_UPSERT, (sqlite_stamp(conn, when), orjson.dumps(rows))).close()
 
 
+def _fetch(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Plain tuples from the driver (queries.py does the same): a plan reads 100,000s of rows,
+    and SQLAlchemy Rows cost more than the query, hashed into sets even more."""
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    cursor = driver_of(conn).cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
 def rows(conn: Connection, annotator_id: int | None = None) -> list[tuple[Any, ...]]:
     """(document, annotator, position, batch, sample) of everyone the caller may see, or of one."""
     sql = "SELECT document_id, annotator_id, position, batch, sample FROM assignment"
-    params: dict[str, Any] = {}
-    if annotator_id is not None:
-        sql += " WHERE annotator_id = :a"
-        params["a"] = annotator_id
-    return [tuple(r) for r in conn.execute(text(sql + " ORDER BY annotator_id, position"), params)]
+    if annotator_id is None:
+        return _fetch(conn, sql + " ORDER BY annotator_id, position")
+    return _fetch(conn, sql + " WHERE annotator_id = ? ORDER BY position", (annotator_id,))
+
+
+def placed(conn: Connection) -> list[tuple[int, int, int, bool]]:
+    """(document, annotator, position, sample) of every stored assignment (what re-planning
+    compares with; without the batch text, a third of the reading time)."""
+    return [
+        (d, a, p, bool(s))
+        for d, a, p, s in _fetch(conn, "SELECT document_id, annotator_id, position, sample FROM assignment")
+    ]
 
 
 def worked_pairs(conn: Connection) -> set[tuple[int, int]]:
     """(document, annotator) pairs with work on them: a span, or a status past 'todo'."""
-    pairs = {
-        (d, a)
-        for d, a in conn.execute(
-            text("SELECT document_id, annotator_id FROM document_status WHERE status <> 'todo'")
-        )
-    }
-    pairs.update(conn.execute(text("SELECT DISTINCT document_id, annotator_id FROM span")).all())
+    pairs = set(_fetch(conn, "SELECT document_id, annotator_id FROM document_status WHERE status <> 'todo'"))
+    pairs.update(_fetch(conn, "SELECT DISTINCT document_id, annotator_id FROM span"))
     return pairs
 
 
 def document_lengths(conn: Connection) -> list[tuple[int, int]]:
     """(id, length) of every document, in corpus order."""
-    return [tuple(r) for r in conn.execute(text("SELECT id, length FROM document ORDER BY position, id"))]  # type: ignore[misc]
+    return _fetch(conn, "SELECT id, length FROM document ORDER BY position, id")  # type: ignore[return-value]

@@ -86,10 +86,12 @@ class AssignmentService:
             when = datetime.now(UTC)
             batch = f"rule n={n} sample={sample_percent:g}% seed={seed} at {when:%Y-%m-%d %H:%M:%S} UTC"
             planned = {(d, a) for d, a, _p, _s in plan.rows}
-            stored = [(d, a) for d, a, *_rest in store.rows(conn)]
+            stored = {(d, a): (p, s) for d, a, p, s in store.placed(conn)}
             removed = [pair for pair in stored if pair not in planned]
+            # Rows the plan leaves as they are keep their batch: only changes are written.
+            changed = [(d, a, p, batch, s) for d, a, p, s in plan.rows if stored.get((d, a)) != (p, s)]
             if not dry_run:
-                store.write(conn, removed, [(d, a, p, batch, s) for d, a, p, s in plan.rows], when)
+                store.write(conn, removed, changed, when)
             return self._summary(conn, plan, people, documents, batch, len(removed), dry_run)
 
     def assign_by_hand(
@@ -100,7 +102,7 @@ class AssignmentService:
             conn = session.connection()
             check_supervisor(self._db, conn, by, "assigns documents")
             people = self._people(conn, annotators)
-            stored = store.rows(conn)
+            stored = store.placed(conn)
             known = {d for (d,) in conn.execute(text("SELECT id FROM document"))}
             unknown = [d for d in documents if d not in known]
             if unknown:
@@ -138,7 +140,7 @@ class AssignmentService:
             conn = session.connection()
             check_supervisor(self._db, conn, by, "assigns documents")
             worked = store.worked_pairs(conn)
-            stored = [(d, a) for d, a, *_rest in store.rows(conn)]
+            stored = [(d, a) for d, a, _p, _s in store.placed(conn)]
             removed = [pair for pair in stored if pair not in worked]
             if not dry_run:
                 store.write(conn, removed, [], datetime.now(UTC))
