@@ -114,17 +114,24 @@ class ProgressService:
 
     @staticmethod
     def _assigned(conn: Connection) -> dict[int, tuple[int, int, int]]:
-        rows = conn.execute(
-            text(
-                "SELECT a.annotator_id, count(*),"
-                " sum(CASE WHEN s.status = 'in_progress' THEN 1 ELSE 0 END),"
-                " sum(CASE WHEN s.status = 'done' THEN 1 ELSE 0 END)"
-                " FROM assignment a LEFT JOIN document_status s"
-                " ON s.document_id = a.document_id AND s.annotator_id = a.annotator_id"
-                " GROUP BY a.annotator_id"
-            )
+        """annotator -> (assigned, of those in progress, of those done): the counts from the
+        unique index of assignment, the statuses (past 'todo') each looked up in that index."""
+        counts = dict(
+            conn.execute(text("SELECT annotator_id, count(*) FROM assignment GROUP BY annotator_id")).all()
         )
-        return {a: (int(n), int(p or 0), int(d or 0)) for a, n, p, d in rows}
+        started: dict[int, dict[str, int]] = {}
+        for ann, status, n in conn.execute(
+            text(
+                "SELECT s.annotator_id, s.status, count(*) FROM document_status s JOIN assignment a"
+                " ON a.annotator_id = s.annotator_id AND a.document_id = s.document_id"
+                " WHERE s.status <> 'todo' GROUP BY s.annotator_id, s.status"
+            )
+        ):
+            started.setdefault(ann, {})[status] = int(n)
+        return {
+            a: (int(n), started.get(a, {}).get("in_progress", 0), started.get(a, {}).get("done", 0))
+            for a, n in counts.items()
+        }
 
     @staticmethod
     def _statuses(conn: Connection) -> dict[int, int]:
