@@ -220,7 +220,11 @@ def test_the_span_tally_follows_every_kind_of_change(ws: Workspace, tmp_path: Pa
         }
         for i in range(3)
     ]
-    assert ws.importer.import_paths([write_jsonl(tmp_path / "spans.jsonl", records)]).ok  # the bulk path
+    result = ws.importer.import_paths([write_jsonl(tmp_path / "spans.jsonl", records)])  # the bulk path
+    # The count is of spans, not of the rows the tally's triggers wrote too.
+    assert "9 spans added, 0 already present" in result.files[0].summary()
+    again = ws.importer.import_paths([tmp_path / "spans.jsonl"])
+    assert "0 spans added, 9 already present" in again.files[0].summary()
     assert sum(tally_is_exact(ws).values()) == 9
     doc = ws.assignments.document_ids(["imported-0"])[0]
     labels = [x.id for x in ws.labels.list()]
