@@ -51,7 +51,11 @@ def test_an_annotator_reads_only_their_own_assignments(team: Team) -> None:
     assert alice_ws.assignments.queue(bob) == []
     # Through plain SQL: the table is closed; the view and the function give only her rows,
     # without the row id, the batch or the sample flag (which would say someone else has it).
-    for statement in ("SELECT * FROM assignment", "SELECT count(*) FROM public.assignment"):
+    for statement in (
+        "SELECT * FROM assignment",
+        "SELECT count(*) FROM public.assignment",
+        "SELECT * FROM span_tally",  # everyone's span counts: through annotator_span_activity() only
+    ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
             team.sql("alice", statement)
     _n, rows = team.sql("alice", "SELECT id, annotator_id, batch, sample FROM annotator_api.assignment")
