@@ -164,3 +164,44 @@ def test_review_shows_alpha_on_the_sample_and_who_finished_it(
         (overview.item(r, 0).text(), overview.item(r, 1).text()) for r in range(overview.rowCount())
     ]
     assert [row["alpha"] for row in panel.result.alpha] == [row["alpha"] for row in review["alpha"]]
+
+
+def test_a_supervisor_previews_then_assigns_by_rule_from_the_team_view(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    from annotator.ui.team.assign_dialog import AssignDialog
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"doc{i}.txt").write_text(f"Document {i}. " + "Talks ended. " * (i + 1))
+    assert workspace.importer.import_paths(sorted(folder.glob("*.txt"))).ok
+    sam = workspace.annotators.sign_in("sam")
+    for name in ("alice", "bob"):
+        workspace.annotators.sign_in(name)
+    view = TeamView(workspace, sam, compute_agreement_now=True)
+    qtbot.addWidget(view)
+    view.assign_by_rule()
+    dialog = view.assign_dialog
+    assert isinstance(dialog, AssignDialog)
+    dialog.rule.setCurrentIndex(1)
+    dialog.sample.setValue(20)
+    dialog.seed.setValue(3)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert "would assign 12 assignments of 10 documents" in dialog.preview.toPlainText()
+    assert workspace.assignments.all_rows() == []  # a preview stores nothing
+    dialog.n.setValue(3)  # more than there are annotators: said in the dialog, nothing stored
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    assert "--n must be between 1 and the number of annotators (2)" in dialog.preview.toPlainText()
+    dialog.n.setValue(1)
+    qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert len(workspace.assignments.all_rows()) == 12
+    assert [p.assigned for p in view.progress.people] == [6, 6]  # the view refreshed
+    # An annotator named as the one assigning is refused, nothing stored.
+    alice = workspace.annotators.find("alice")
+    hers = AssignDialog(workspace.assignments, alice)
+    qtbot.addWidget(hers)
+    qtbot.mouseClick(hers.assign_button, Qt.MouseButton.LeftButton)
+    assert "only a supervisor assigns documents" in hers.preview.toPlainText()
+    assert len(workspace.assignments.all_rows()) == 12

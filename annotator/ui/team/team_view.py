@@ -69,6 +69,7 @@ class TeamView(QMainWindow):
         self.setObjectName("teamView")
         self.setWindowTitle("Team — Annotator")
         self.workspace = workspace
+        self.supervisor = supervisor
         self.progress: TeamProgress | None = None
         self.agreement: SampleAgreement | None = None
         self.bars, self.hours = ProgressBars(), HourHeatmap()
@@ -87,6 +88,7 @@ class TeamView(QMainWindow):
         self.setCentralWidget(self.charts)
         menu = self.menuBar().addMenu("&Team")
         make_action(self, menu, "&Refresh", self.refresh, "F5")
+        make_action(self, menu, "&Assign by rule…", self.assign_by_rule)
         make_action(self, menu, "Export charts as &PNG…", lambda: self.export_dialog("png"))
         make_action(self, menu, "Export charts as &SVG…", lambda: self.export_dialog("svg"))
         make_action(self, menu, "Export numbers as &CSV…", lambda: self.export_dialog("csv"))
@@ -135,6 +137,13 @@ class TeamView(QMainWindow):
     def _agreement_failed(self, message: str) -> None:
         self.timeline.points = []
         self.sample_line.setText(f"Agreement on the sample could not be computed: {message}")
+
+    def assign_by_rule(self) -> None:
+        from annotator.ui.team.assign_dialog import AssignDialog
+
+        dialog = self.assign_dialog = AssignDialog(self.workspace.assignments, self.supervisor, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()  # window-modal, without a nested event loop
 
     # ----- export ------------------------------------------------------------------------
 
