@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import package_version
+from annotator.cli_assign import add_assign_parsers, run_assign, run_progress
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
 from annotator.cli_suggest import add_models_parser, run_models
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_labels_parser(sub)
     add_team_parser(sub)
     add_models_parser(sub)
+    add_assign_parsers(sub)
 
     dele = sub.add_parser("delete-document", help="delete a document and every span on it (owner only)")
     dele.add_argument("uid", metavar="ID", help="the document's id (as exported)")
@@ -247,6 +249,16 @@ def cmd_models(args: argparse.Namespace) -> int:
         return run_models(workspace, args)
 
 
+def cmd_assign(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_assign(workspace, args)
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_progress(workspace, args)
+
+
 def cmd_delete_document(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         print(workspace.documents.delete(args.uid).summary())
@@ -261,4 +273,6 @@ COMMANDS = {
     "team": cmd_team,
     "delete-document": cmd_delete_document,
     "models": cmd_models,
+    "assign": cmd_assign,
+    "progress": cmd_progress,
 }

@@ -67,8 +67,6 @@ class AnnotatorService:
             return info
 
     def _who_grants(self) -> str:
-        if self._db.team_member:
-            return "on this team database only the administrator changes roles (the database owner)"
         return (
             "only a supervisor grants or revokes the supervisor role (File > Team, or `annotator team grant`)"
         )
@@ -101,11 +99,9 @@ class AnnotatorService:
         if role not in ROLES:
             raise AnnotatorError(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
         postgres = self._db.engine.dialect.name == "postgresql"
-        if self._db.team_member:
-            raise AnnotatorError(
-                f"permission denied: on this team database only the administrator (the owner) changes "
-                f"roles; ask them to run `annotator team grant {name} {role}` as the owner"
-            )
+        if self._db.team_member:  # the database decides (migration 0008's function)
+            with self._db.write() as session:
+                return AnnotatorInfo(*team_api.grant_role(session.connection(), name, role))
         with self._db.write() as session:
             if not (postgres and by is None):  # the owner's own connection needs no --as
                 acting = session.exec(select(Annotator).where(Annotator.name == (by or ""))).first()

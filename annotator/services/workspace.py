@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from annotator.services.labels import LabelService
     from annotator.services.review import ReviewService
     from annotator.services.suggestions.service import SuggestionService
+    from annotator.services.team.assignments import AssignmentService
+    from annotator.services.team.progress import ProgressService
+    from annotator.services.team.sample_agreement import SampleAgreementService
 
 SAMPLE_ARTICLE = "sample-article.txt"
 
@@ -83,6 +86,25 @@ class Workspace:
         from annotator.services.suggestions.service import SuggestionService
 
         return SuggestionService(self.db, self.annotations)
+
+    @cached_property
+    def assignments(self) -> AssignmentService:
+        from annotator.services.team.assignments import AssignmentService
+
+        return AssignmentService(self.db)
+
+    @cached_property
+    def progress(self) -> ProgressService:
+        from annotator.services.team.progress import ProgressService
+
+        return ProgressService(self.db)
+
+    @cached_property
+    def sample_agreement(self) -> SampleAgreementService:
+        # Imported on first use: agreement needs numpy.
+        from annotator.services.team.sample_agreement import SampleAgreementService
+
+        return SampleAgreementService(self.db)
 
     @classmethod
     def open(cls, target: str | None = None, *, lazy: bool = False) -> Workspace:

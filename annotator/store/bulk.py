@@ -85,13 +85,19 @@ def insert_documents_sqlite(conn: Connection, documents: Sequence[tuple[Any, ...
 def insert_spans_sqlite(conn: Connection, rows: Sequence[tuple[Any, ...]], stamp: str) -> int:
     """Returns how many spans were added (the others were already stored)."""
     driver = driver_of(conn)
-    before = driver.total_changes
+    added = 0  # rows the statements inserted (rowcount), not total_changes, which counts triggers' rows too
     plain = [r for r in rows if r[5] is None or "\x00" not in r[5]]
     if plain:
-        driver.execute(SQLITE_INSERT_SPANS, (stamp, orjson.dumps(plain))).close()
+        cursor = driver.execute(SQLITE_INSERT_SPANS, (stamp, orjson.dumps(plain)))
+        added += cursor.rowcount
+        cursor.close()
     if len(plain) < len(rows):
-        driver.executemany(SQLITE_INSERT_SPAN_ROW, [(*r, stamp, stamp) for r in rows if _has_nul(r[5])])
-    return int(driver.total_changes - before)
+        cursor = driver.executemany(
+            SQLITE_INSERT_SPAN_ROW, [(*r, stamp, stamp) for r in rows if _has_nul(r[5])]
+        )
+        added += cursor.rowcount
+        cursor.close()
+    return added
 
 
 def copy_text(value: Any) -> str:

@@ -131,6 +131,20 @@ def sign_up(conn: Connection, name: str) -> tuple[int, str, str]:
     return _one(conn, "SELECT id, name, role FROM annotator_sign_up(:n)", {"n": name})  # type: ignore[return-value]
 
 
+def grant_role(conn: Connection, name: str, role: str) -> tuple[int, str, str]:
+    """A supervisor (or the owner) gives NAME the role (migration 0008); the database refuses
+    anyone else, an unknown name, the gold layer and revoking the last supervisor, and this
+    raises its message as an AnnotatorError-worthy StoreError."""
+    try:
+        with conn.begin_nested():
+            return _one(
+                conn, "SELECT id, name, role FROM annotator_grant_role(:n, :r)", {"n": name, "r": role}
+            )  # type: ignore[return-value]
+    except DBAPIError as exc:
+        message = str(exc.orig).splitlines()[0].strip()
+        raise StoreError(f"{message}. Nothing was changed") from None
+
+
 def gold(conn: Connection) -> tuple[int, str, str]:
     return _one(conn, "SELECT id, name, role FROM annotator_gold()", {})  # type: ignore[return-value]
 

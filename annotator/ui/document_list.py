@@ -35,6 +35,7 @@ STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
 STATUS_COLOR_DARK = {"todo": "#a6a6a6", "in_progress": "#f0b44c", "done": "#7bd17f"}
 STATUS_ORDER = {"todo": 0, "in_progress": 1, "done": 2}
 UNFINISHED = "unfinished"  # the filter value for "to do or in progress"
+QUEUE_MARK = "▸"  # before the titles of documents assigned to this annotator (issue 13)
 
 
 class DocumentTableModel(ReadOnlyTableModel):
@@ -43,6 +44,7 @@ class DocumentTableModel(ReadOnlyTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[DocumentSummary] = []
+        self.assigned: dict[int, int] = {}  # document id -> place in this annotator's queue
 
     def reset(self, documents: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -64,7 +66,7 @@ class DocumentTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                doc.title,
+                f"{QUEUE_MARK} {doc.title}" if doc.id in self.assigned else doc.title,
                 compact(doc.length),
                 STATUS_TEXT.get(doc.status, doc.status),
                 str(doc.span_count),
@@ -75,7 +77,8 @@ class DocumentTableModel(ReadOnlyTableModel):
             colors = STATUS_COLOR_DARK if is_dark() else STATUS_COLOR
             return QColor(colors.get(doc.status, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters"
+            queued = f"\n#{self.assigned[doc.id]:,} in your queue" if doc.id in self.assigned else ""
+            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters{queued}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -161,6 +164,16 @@ class DocumentList(QWidget):
 
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         self.model.reset(documents)
+
+    @property
+    def assigned(self) -> dict[int, int]:
+        return self.model.assigned
+
+    def set_assigned(self, place: dict[int, int]) -> None:
+        """Mark the documents in this annotator's queue (document id -> place, 1 = first)."""
+        self.model.beginResetModel()
+        self.model.assigned = dict(place)
+        self.model.endResetModel()
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.model.replace(summary)

@@ -27,6 +27,7 @@ from annotator.ui.label_palette import LabelPalette
 from annotator.ui.span_table import SpanTable
 from annotator.ui.span_text_view import SpanTextView
 from annotator.ui.suggestions.controller import SuggestionController
+from annotator.ui.team.desk_hooks import queue_ordered
 
 
 class MainWindow(FileCommands, QMainWindow):
@@ -36,6 +37,7 @@ class MainWindow(FileCommands, QMainWindow):
     all_actions: list[QAction]
     review_action: QAction
     team_action: QAction
+    team_view_action: QAction
     snap_action: QAction
     trim_action: QAction
     guidelines_action: QAction
@@ -65,6 +67,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.desk.trim_whitespace = bool(settings.get("trim_whitespace", True))
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.team_action.setEnabled(annotator.role == "supervisor")
+        self.team_view_action.setEnabled(annotator.role == "supervisor")
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
         choice = str(settings.get("theme", "system"))
@@ -191,7 +194,8 @@ class MainWindow(FileCommands, QMainWindow):
         self._show_document_spans()
 
     def reload_documents(self) -> None:
-        self.documents.set_documents(self.workspace.documents.list_for(self.desk.annotator.id))
+        documents = self.workspace.documents.list_for(self.desk.annotator.id)
+        self.documents.set_documents(queue_ordered(self, documents))  # assigned first (issue 13)
         if self.desk.document is not None:
             self.documents.mark_current(self.desk.document.id)
         self._refresh_progress()

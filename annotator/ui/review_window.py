@@ -37,6 +37,7 @@ from annotator.ui.desk.status_text import plural, short_title
 from annotator.ui.passage_table import PassageTable
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
+from annotator.ui.team.sample_panel import SamplePanel
 
 POLL_MS = 5000
 NOTIFY_DELAY_MS = 150  # gathers a burst of change notifications into one refresh
@@ -78,6 +79,7 @@ class ReviewWindow(QMainWindow):
         self._seen: tuple[object, ...] = ()
         self._seen_document: tuple[object, ...] | None = None
         self.overview = AgreementPanel()
+        self.sample_panel = SamplePanel()  # agreement by design (issue 13)
         self.documents = QTableWidget(0, 4)
         self.documents.setHorizontalHeaderLabels(["Document", "Finished by", "Disagreements", "Reviewed"])
         self.documents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -124,6 +126,7 @@ class ReviewWindow(QMainWindow):
     def _build(self) -> None:
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(titled("Agreement", self.overview))
+        left.addWidget(titled("Agreement sample", self.sample_panel))
         left.addWidget(titled("Documents by disagreement", self.documents))
         views = QSplitter(Qt.Orientation.Horizontal)
         views.addWidget(titled("Annotators' spans", self.annotators_view, self.legend))
@@ -259,6 +262,7 @@ class ReviewWindow(QMainWindow):
     def _refresh_overview(self) -> None:
         self._seen = self.review.fingerprint()
         self.overview.show_result(self.review.agreement())
+        self.sample_panel.show_result(self.workspace.sample_agreement.sample_agreement(timeline=False))
         self.rows = self.review.ranked_documents()
         self.documents.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):

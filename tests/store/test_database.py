@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-import annotator.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from annotator.store import tables, team_tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from annotator.store.database import Database
 from annotator.store.errors import StoreError
 from annotator.store.migrations import runner
@@ -32,6 +32,8 @@ TABLES = {
     "span",
     "document_status",
     *("suggestion", "suggestion_rejection", "suggestion_policy"),
+    "assignment",
+    "span_tally",
 }
 
 

@@ -137,7 +137,7 @@ def test_an_annotator_cannot_raise_their_role_or_impersonate(team: Team) -> None
             team.sql("bob", "SELECT annotator_sign_up(%s)", (name,))
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only your own annotations"):
         team.sql("bob", "SELECT annotator_gold()")
-    with pytest.raises(AnnotatorError, match="only the administrator changes roles"):
+    with pytest.raises(AnnotatorError, match="registered as annotator; only a supervisor grants"):
         bob_ws.annotators.sign_in(bob_role, "supervisor")
     with pytest.raises(AnnotatorError, match="only your own annotations"):
         bob_ws.annotators.sign_in("carol")

@@ -1,6 +1,7 @@
 """Issue 13, roles on a team database: real login roles. The role stays the database's to
-enforce: a team member (annotator or supervisor) cannot grant it, through the app, the functions
-of revision 0005 or plain SQL; the owner can, and the views then show the new supervisor all."""
+enforce: an annotator cannot grant it, through the app, the functions or plain SQL; a supervisor
+can, through revision 0008's function (annotator_grant_role), and so can the owner; the views
+then show the new supervisor all."""
 
 from __future__ import annotations
 
@@ -33,12 +34,12 @@ def test_a_member_cannot_make_themselves_supervisor(team: Team) -> None:
     assert bob_ws.annotators.newcomer_role() == "annotator"
     # A member always signs up as an annotator; asking for more is refused.
     assert bob_ws.annotators.sign_in(bob_name).role == "annotator"
-    with pytest.raises(AnnotatorError, match="only the administrator changes roles"):
+    with pytest.raises(AnnotatorError, match="registered as annotator; only a supervisor grants"):
         bob_ws.annotators.sign_in(bob_name, "supervisor")
-    with pytest.raises(
-        AnnotatorError, match="permission denied: on this team database only the administrator"
-    ):
-        bob_ws.annotators.grant(bob_name, "supervisor", by=team.roles["sam"])
+    with pytest.raises(AnnotatorError, match="permission denied: only a supervisor grants or revokes roles"):
+        bob_ws.annotators.grant(bob_name, "supervisor", by=team.roles["sam"])  # by: not who one is
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="only a supervisor grants"):
+        team.sql("bob", "SELECT * FROM annotator_grant_role(%s, 'supervisor')", (bob_name,))
     # Around the app: the functions register only a plain annotator, and the table is closed.
     [(row,)] = team.sql("bob", "SELECT role FROM annotator_sign_up(%s)", (bob_name,))[1]
     assert row == "annotator"
@@ -48,7 +49,7 @@ def test_a_member_cannot_make_themselves_supervisor(team: Team) -> None:
     assert stored_roles(team)[bob_name] == "annotator"
 
 
-def test_a_team_supervisor_cannot_grant_either_the_owner_does(team: Team) -> None:
+def test_a_team_supervisor_grants_and_revokes_through_the_function(team: Team) -> None:
     alice_ws, sam_ws = team.open("alice"), team.open("sam")
     alice = alice_ws.annotators.sign_in(team.roles["alice"])
     sam_ws.annotators.sign_in(team.roles["sam"], "supervisor")
@@ -56,11 +57,19 @@ def test_a_team_supervisor_cannot_grant_either_the_owner_does(team: Team) -> Non
     bob_ws = team.open("bob")
     bob = bob_ws.annotators.sign_in(team.roles["bob"])
     assert bob_ws.annotations.spans_for(team.document_id, alice.id) == []  # blind
-    with pytest.raises(AnnotatorError, match="ask them to run `annotator team grant"):
-        sam_ws.annotators.grant(team.roles["bob"], "supervisor", by=team.roles["sam"])
-    assert stored_roles(team)[team.roles["bob"]] == "annotator"
-    # The owner's connection grants (the database role decides), and the views follow at once.
-    assert team.owner.annotators.grant(team.roles["bob"], "supervisor", by=None).role == "supervisor"
+    # The only supervisor cannot step down; the gold layer and strangers have no role to change.
+    with pytest.raises(AnnotatorError, match="is the only supervisor"):
+        sam_ws.annotators.grant(team.roles["sam"], "annotator", by=None)
+    with pytest.raises(AnnotatorError, match="no annotator named 'nobody'"):
+        sam_ws.annotators.grant("nobody", "supervisor", by=None)
+    assert sam_ws.annotators.grant(team.roles["bob"], "supervisor", by=None).role == "supervisor"
+    assert stored_roles(team)[team.roles["bob"]] == "supervisor"
     assert bob_ws.annotators.sign_in(team.roles["bob"]).role == "supervisor"
-    assert len(bob_ws.annotations.spans_for(team.document_id, alice.id)) == 1
+    assert len(bob_ws.annotations.spans_for(team.document_id, alice.id)) == 1  # the views follow at once
     assert bob.id == bob_ws.annotators.find(team.roles["bob"]).id
+    # Now bob revokes sam (two supervisors: one may go), and sam can no longer grant.
+    assert bob_ws.annotators.grant(team.roles["sam"], "annotator", by=None).role == "annotator"
+    with pytest.raises(AnnotatorError, match="only a supervisor grants"):
+        sam_ws.annotators.grant(team.roles["sam"], "supervisor", by=None)
+    # The owner's connection grants too (the database role decides).
+    assert team.owner.annotators.grant(team.roles["sam"], "supervisor", by=None).role == "supervisor"

@@ -105,7 +105,44 @@ CREATE TABLE suggestion_policy (
 	PRIMARY KEY (id), 
 	CONSTRAINT ck_suggestion_policy_one_row CHECK (id = 1)
 );
-INSERT INTO "alembic_version" VALUES ('0006');
+CREATE TABLE assignment (
+	id INTEGER NOT NULL, 
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	position INTEGER NOT NULL, 
+	batch VARCHAR(200) DEFAULT '' NOT NULL, 
+	sample BOOLEAN DEFAULT 0 NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_assignment UNIQUE (annotator_id, document_id), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_assignment_document_id ON assignment (document_id);
+CREATE TABLE span_tally (
+	annotator_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	hour VARCHAR(13) NOT NULL, 
+	n INTEGER NOT NULL, 
+	PRIMARY KEY (annotator_id, label_id, hour)
+);
+CREATE TRIGGER span_tally_insert AFTER INSERT ON span BEGIN
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, substr(NEW.created_at, 1, 13), 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END;
+CREATE TRIGGER span_tally_delete AFTER DELETE ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = substr(OLD.created_at, 1, 13);
+    END;
+CREATE TRIGGER span_tally_update AFTER UPDATE OF annotator_id, label_id, created_at ON span BEGIN
+        UPDATE span_tally SET n = n - 1 WHERE annotator_id = OLD.annotator_id
+            AND label_id = OLD.label_id AND hour = substr(OLD.created_at, 1, 13);
+        INSERT INTO span_tally (annotator_id, label_id, hour, n)
+        VALUES (NEW.annotator_id, NEW.label_id, substr(NEW.created_at, 1, 13), 1)
+        ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
+    END;
+INSERT INTO "alembic_version" VALUES ('0008');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);
 INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0);

@@ -51,6 +51,7 @@ class FileCommands:
             self.desk.annotator = me
             self.review_action.setEnabled(me.role == "supervisor")
             self.team_action.setEnabled(me.role == "supervisor")
+            self.team_view_action.setEnabled(me.role == "supervisor")
             self.reload_documents()
 
     def connect_database(self: MainWindow) -> None:
@@ -109,6 +110,7 @@ class FileCommands:
         self.desk.annotator = annotator
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.team_action.setEnabled(annotator.role == "supervisor")
+        self.team_view_action.setEnabled(annotator.role == "supervisor")
         self.reload_documents()
         if self.desk.document is not None:
             self.open_document(self.desk.document.id)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from annotator.ui.actions import make_action
 from annotator.ui.desk.theme import THEMES
+from annotator.ui.team.desk_hooks import next_in_queue, open_team_view
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -33,9 +34,11 @@ def build_menus(w: MainWindow) -> None:
     # Supervisors only: enabled by role (annotators work blind).
     w.review_action = a(w, file_menu, "&Review and adjudicate…", w.open_review, "Ctrl+R")
     w.team_action = a(w, file_menu, "&Team…", w.open_team)
+    w.team_view_action = a(w, file_menu, "Team &view…", lambda: open_team_view(w), "Ctrl+Shift+T")
     w.all_actions += [
         w.review_action,
         w.team_action,
+        w.team_view_action,
         a(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit),
     ]
 
@@ -81,6 +84,7 @@ def build_menus(w: MainWindow) -> None:
         a(w, go_menu, "&Next document", lambda: w.step_document(1), ["Ctrl+PgDown", "Alt+Down"]),
         a(w, go_menu, "&Previous document", lambda: w.step_document(-1), ["Ctrl+PgUp", "Alt+Up"]),
         a(w, go_menu, "Next &unfinished document", w.next_unfinished, ["Ctrl+U"]),
+        a(w, go_menu, "Next in my &queue", lambda: next_in_queue(w), ["Ctrl+Shift+U"]),
         a(w.view, go_menu, "Next &span", lambda: w.desk.step_span(True), "]", context=VIEW_ONLY),
         a(w.view, go_menu, "Previous s&pan", lambda: w.desk.step_span(False), "[", context=VIEW_ONLY),
         a(w, doc_menu, "Mark &done", lambda: w.desk.set_status("done"), "Ctrl+D"),

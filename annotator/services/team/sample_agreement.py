@@ -1,0 +1,151 @@
+"""Agreement by design: the figures on the agreement sample (the documents everyone is assigned).
+
+Alpha per label comes from domain.agreement.compute_agreement over the sample's documents that
+someone finished, with the same rules as the review window and `annotator agreement` (who counts,
+units, missing values), so the same documents give the same figures. Also: how many of the
+sample's documents each annotator has finished, and alpha per label day by day (each day's batch
+of sample documents whose second, third... annotator finished them that day).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from annotator.domain.agreement import AgreementDocument, compute_agreement
+from annotator.domain.records import SpanRecord
+from annotator.store.database import Database
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AgreementPoint:
+    day: str  # UTC date the batch's documents were finished
+    documents: int
+    alpha: dict[str, float | None]  # label -> alpha on this batch
+
+
+@dataclass(frozen=True)
+class SampleAgreement:
+    documents: int  # documents in the agreement sample
+    finished: dict[str, int]  # annotator -> sample documents they marked done
+    alpha: list[dict[str, Any]]  # compute_agreement's rows: label, alpha, units (+ reason)
+    overall_alpha: float | None
+    counted: int  # sample documents someone finished (the units' documents)
+    timeline: list[AgreementPoint] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sample_documents": self.documents,
+            "counted_documents": self.counted,
+            "finished": self.finished,
+            "alpha": self.alpha,
+            "overall_alpha": self.overall_alpha,
+            "timeline": [{"day": p.day, "documents": p.documents, "alpha": p.alpha} for p in self.timeline],
+        }
+
+
+class SampleAgreementService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def sample_agreement(self, *, timeline: bool = True) -> SampleAgreement:
+        with self._db.read_rows() as conn:
+            sample = [
+                d for (d,) in conn.execute(text("SELECT DISTINCT document_id FROM assignment WHERE sample"))
+            ]
+            names = dict(conn.execute(text("SELECT id, name FROM annotator WHERE role <> 'gold'")).all())
+            labels = [n for (n,) in conn.execute(text("SELECT name FROM label ORDER BY position, id"))]
+            done = self._done(conn, sorted(sample), names)
+            documents = self._documents(conn, done, names)
+        finished: dict[str, int] = defaultdict(int)
+        for who in done.values():
+            for name in who:
+                finished[name] += 1
+        annotators = sorted(finished)
+        result = compute_agreement(documents, annotators, labels)
+        points = self._timeline(documents, done, annotators, labels) if timeline else []
+        return SampleAgreement(
+            len(sample),
+            dict(sorted(finished.items())),
+            result["alpha"],
+            result["overall_alpha"],
+            result["documents"],
+            points,
+        )
+
+    @staticmethod
+    def _done(conn: Connection, sample: list[int], names: dict[int, str]) -> dict[int, dict[str, str]]:
+        """document -> {annotator name: UTC day they marked it done}."""
+        done: dict[int, dict[str, str]] = defaultdict(dict)
+        for part in range(0, len(sample), CHUNK):
+            chunk = sample[part : part + CHUNK]
+            marks = ", ".join(str(int(d)) for d in chunk)
+            for doc, ann, when in conn.execute(
+                text(
+                    "SELECT document_id, annotator_id, updated_at FROM document_status "
+                    f"WHERE status = 'done' AND document_id IN ({marks})"
+                )
+            ):
+                if ann in names:
+                    done[doc][names[ann]] = _day(when)
+        return done
+
+    @staticmethod
+    def _documents(
+        conn: Connection, done: dict[int, dict[str, str]], names: dict[int, str]
+    ) -> list[AgreementDocument]:
+        ids = sorted(done)
+        label_names = dict(conn.execute(text("SELECT id, name FROM label")).all())
+        texts: dict[int, tuple[str, str]] = {}
+        spans: dict[int, list[SpanRecord]] = defaultdict(list)
+        for part in range(0, len(ids), CHUNK):
+            marks = ", ".join(str(int(d)) for d in ids[part : part + CHUNK])
+            for doc, uid, body in conn.execute(
+                text(f"SELECT id, uid, text FROM document WHERE id IN ({marks})")
+            ):
+                texts[doc] = (uid, body)
+            source = (  # PostgreSQL: only the chunk's spans, not every visible span (migration 0008)
+                f"annotator_spans_of_documents(ARRAY[{marks}]::integer[])"
+                if conn.dialect.name == "postgresql"
+                else f"span WHERE document_id IN ({marks})"
+            )
+            for doc, start, end, label, ann in conn.execute(
+                text(f'SELECT document_id, start, "end", label_id, annotator_id FROM {source}')
+            ):
+                name = names.get(ann)
+                if name is not None and name in done[doc]:
+                    spans[doc].append(SpanRecord(start, end, label_names[label], name))
+        return [AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i])) for i in ids]
+
+    @staticmethod
+    def _timeline(
+        documents: list[AgreementDocument],
+        done: dict[int, dict[str, str]],
+        annotators: list[str],
+        labels: list[str],
+    ) -> list[AgreementPoint]:
+        """Alpha per label for each day's batch: the sample documents finished by at least two
+        annotators, dated by the day the last of them finished."""
+        by_day: dict[str, list[AgreementDocument]] = defaultdict(list)
+        for doc_id, document in zip(sorted(done), documents, strict=True):
+            days = done[doc_id]
+            if len(days) >= 2:
+                by_day[max(days.values())].append(document)
+        points = []
+        for day in sorted(by_day):
+            result = compute_agreement(by_day[day], annotators, labels)
+            alpha = {row["label"]: row["alpha"] for row in result["alpha"]}
+            points.append(AgreementPoint(day, len(by_day[day]), alpha))
+        return points
+
+
+def _day(when: Any) -> str:
+    if isinstance(when, datetime):
+        return (when.astimezone(UTC) if when.tzinfo else when).strftime("%Y-%m-%d")
+    return str(when)[:10]
