@@ -24,7 +24,17 @@ DEFAULT_LABELS = [
     ("leverage", "3"),
     ("framing", "4"),
 ]
-TABLES = {"alembic_version", "document", "label", "annotator", "span", "document_status"}
+TABLES = {
+    "alembic_version",
+    "document",
+    "label",
+    "annotator",
+    "span",
+    "document_status",
+    "document_label",
+    "document_comment",
+    "guideline_version",
+}
 
 
 @pytest.fixture
