@@ -1,0 +1,103 @@
+"""What an export carries besides spans and statuses: document labels, comments, and the guideline
+version each finished document was annotated under. Read per batch of documents, for the
+annotators the export covers and only the rows the caller may read (a team member's reads go
+through migration 0007's views)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Boolean, Connection, Integer, String, column, select, table
+
+from annotator.domain.records import DocumentLabelRecord, DocumentRecord
+
+document_label_t = table(
+    "document_label", column("document_id", Integer), column("annotator_id", Integer), column("label_id", Integer)
+)
+document_comment_t = table(
+    "document_comment", column("document_id", Integer), column("annotator_id", Integer), column("text", String)
+)
+status_version_t = table(
+    "document_status",
+    column("document_id", Integer),
+    column("annotator_id", Integer),
+    column("status", String),
+    column("guidelines_version", Integer),
+)
+label_kind_t = table(
+    "label",
+    column("id", Integer),
+    column("name", String),
+    column("kind", String),
+    column("label_set", String),
+    column("position", Integer),
+    column("multiple", Boolean),
+    column("archived", Boolean),
+)
+
+
+@dataclass
+class DocumentExtras:
+    labels: dict[int, list[DocumentLabelRecord]] = field(default_factory=lambda: defaultdict(list))
+    comments: dict[int, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    guidelines: dict[int, dict[str, int | None]] = field(default_factory=lambda: defaultdict(dict))
+
+    def apply(self, doc_id: int, record: DocumentRecord) -> DocumentRecord:
+        record.document_labels = self.labels.get(doc_id, [])
+        record.comments = self.comments.get(doc_id, {})
+        record.guidelines = {name: v for name, v in self.guidelines.get(doc_id, {}).items() if name in record.status}
+        return record
+
+
+def document_label_sets(conn: Connection) -> list[tuple[str, bool, list[str]]]:
+    """(set name, multiple, [label names]) of the document labels not archived, in palette order."""
+    c = label_kind_t.c
+    query = (
+        select(c.name, c.label_set, c.multiple)
+        .where(c.kind == "document", c.archived == False)  # noqa: E712
+        .order_by(c.position, c.id)
+    )
+    sets: dict[str, tuple[bool, list[str]]] = {}
+    for name, label_set, multiple in conn.execute(query):
+        sets.setdefault(label_set or "", (bool(multiple), []))[1].append(name)
+    return [(name, multiple, names) for name, (multiple, names) in sets.items()]
+
+
+def read_extras(
+    conn: Connection, doc_ids: list[int], annotators: dict[int, str], done_only: bool
+) -> DocumentExtras:
+    extras = DocumentExtras()
+    if not annotators or not doc_ids:
+        return extras
+    who = list(annotators)
+    s = status_version_t.c
+    done: set[tuple[int, int]] = set()
+    for doc_id, ann_id, status, version in conn.execute(
+        select(s.document_id, s.annotator_id, s.status, s.guidelines_version).where(
+            s.document_id.in_(doc_ids), s.annotator_id.in_(who)
+        )
+    ):
+        if status == "done":
+            done.add((doc_id, ann_id))
+        extras.guidelines[doc_id][annotators[ann_id]] = version
+    k = label_kind_t.c
+    labels = {i: (name, label_set) for i, name, label_set in conn.execute(select(k.id, k.name, k.label_set))}
+    d = document_label_t.c
+    for doc_id, ann_id, label_id in conn.execute(
+        select(d.document_id, d.annotator_id, d.label_id)
+        .where(d.document_id.in_(doc_ids), d.annotator_id.in_(who))
+        .order_by(d.document_id, d.annotator_id, d.label_id)
+    ):
+        if done_only and (doc_id, ann_id) not in done:
+            continue
+        name, label_set = labels[label_id]
+        extras.labels[doc_id].append(DocumentLabelRecord(name, annotators[ann_id], label_set or ""))
+    m = document_comment_t.c
+    for doc_id, ann_id, body in conn.execute(
+        select(m.document_id, m.annotator_id, m.text).where(m.document_id.in_(doc_ids), m.annotator_id.in_(who))
+    ):
+        extras.comments[doc_id][annotators[ann_id]] = body
+    for doc_id in extras.labels:
+        extras.labels[doc_id].sort(key=lambda r: (r.annotator, r.label))
+    return extras
