@@ -56,9 +56,7 @@ class DocumentDataService:
             present.discard(label_id)
         else:
             if not label.multiple:
-                present = {
-                    i for i in present if i in labels and labels[i].label_set != label.label_set
-                }
+                present = {i for i in present if i in labels and labels[i].label_set != label.label_set}
             present.add(label_id)
         return frozenset(present)
 
@@ -93,7 +91,9 @@ class DocumentDataService:
                     )
                 )
             for label_id in sorted(label_ids - present):
-                session.add(DocumentLabel(document_id=document_id, annotator_id=annotator_id, label_id=label_id))
+                session.add(
+                    DocumentLabel(document_id=document_id, annotator_id=annotator_id, label_id=label_id)
+                )
             self._mark_started(session, document_id, annotator_id)
             return frozenset(label_ids)
 
@@ -118,9 +118,11 @@ class DocumentDataService:
     def comment(self, document_id: int, annotator_id: int) -> str | None:
         with self._db.read() as session:
             c = DocumentComment.__table__.c  # type: ignore[attr-defined]
-            return session.connection().execute(
-                select(c.text).where(c.document_id == document_id, c.annotator_id == annotator_id)
-            ).scalar()
+            return (
+                session.connection()
+                .execute(select(c.text).where(c.document_id == document_id, c.annotator_id == annotator_id))
+                .scalar()
+            )
 
     def set_comment(self, document_id: int, annotator_id: int, text: str | None) -> str | None:
         """Store (or with an empty text delete) the annotator's comment on the document."""
@@ -164,7 +166,9 @@ class DocumentDataService:
     def _mark_started(session: Session, document_id: int, annotator_id: int) -> None:
         row = session.get(DocumentStatus, (document_id, annotator_id))
         if row is None:
-            session.add(DocumentStatus(document_id=document_id, annotator_id=annotator_id, status="in_progress"))
+            session.add(
+                DocumentStatus(document_id=document_id, annotator_id=annotator_id, status="in_progress")
+            )
         elif row.status == "todo":
             row.status, row.updated_at = "in_progress", utcnow()
             session.add(row)

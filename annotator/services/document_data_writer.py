@@ -61,7 +61,9 @@ class DocumentDataWriter:
                 team_document_api.set_document_label(conn, d, a, lab, True)
             for (d, a), body in self._comments.items():
                 stored = conn.execute(
-                    select(comment_t.c.text).where(comment_t.c.document_id == d, comment_t.c.annotator_id == a)
+                    select(comment_t.c.text).where(
+                        comment_t.c.document_id == d, comment_t.c.annotator_id == a
+                    )
                 ).scalar()
                 if stored is None:
                     team_document_api.set_document_comment(conn, d, a, body)
@@ -74,12 +76,16 @@ class DocumentDataWriter:
             part = docs[i : i + 500]
             stored_labels.update(
                 tuple(r)
-                for r in conn.execute(select(c.document_id, c.annotator_id, c.label_id).where(c.document_id.in_(part)))
+                for r in conn.execute(
+                    select(c.document_id, c.annotator_id, c.label_id).where(c.document_id.in_(part))
+                )
             )
             stored_comments.update(
                 tuple(r)
                 for r in conn.execute(
-                    select(comment_t.c.document_id, comment_t.c.annotator_id).where(comment_t.c.document_id.in_(part))
+                    select(comment_t.c.document_id, comment_t.c.annotator_id).where(
+                        comment_t.c.document_id.in_(part)
+                    )
                 )
             )
         now = utcnow()

@@ -13,10 +13,16 @@ from sqlalchemy import Boolean, Connection, Integer, String, column, select, tab
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord
 
 document_label_t = table(
-    "document_label", column("document_id", Integer), column("annotator_id", Integer), column("label_id", Integer)
+    "document_label",
+    column("document_id", Integer),
+    column("annotator_id", Integer),
+    column("label_id", Integer),
 )
 document_comment_t = table(
-    "document_comment", column("document_id", Integer), column("annotator_id", Integer), column("text", String)
+    "document_comment",
+    column("document_id", Integer),
+    column("annotator_id", Integer),
+    column("text", String),
 )
 status_version_t = table(
     "document_status",
@@ -46,7 +52,9 @@ class DocumentExtras:
     def apply(self, doc_id: int, record: DocumentRecord) -> DocumentRecord:
         record.document_labels = self.labels.get(doc_id, [])
         record.comments = self.comments.get(doc_id, {})
-        record.guidelines = {name: v for name, v in self.guidelines.get(doc_id, {}).items() if name in record.status}
+        record.guidelines = {
+            name: v for name, v in self.guidelines.get(doc_id, {}).items() if name in record.status
+        }
         return record
 
 
@@ -95,9 +103,31 @@ def read_extras(
         extras.labels[doc_id].append(DocumentLabelRecord(name, annotators[ann_id], label_set or ""))
     m = document_comment_t.c
     for doc_id, ann_id, body in conn.execute(
-        select(m.document_id, m.annotator_id, m.text).where(m.document_id.in_(doc_ids), m.annotator_id.in_(who))
+        select(m.document_id, m.annotator_id, m.text).where(
+            m.document_id.in_(doc_ids), m.annotator_id.in_(who)
+        )
     ):
         extras.comments[doc_id][annotators[ann_id]] = body
     for doc_id in extras.labels:
         extras.labels[doc_id].sort(key=lambda r: (r.annotator, r.label))
     return extras
+
+
+def document_label_values(
+    conn: Connection, names: dict[int, str], chosen: set[str]
+) -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]]:
+    """For document-label agreement: document id (as text) -> the chosen annotators who finished
+    it, and (document, annotator) -> the document labels they gave it."""
+    s = status_version_t.c
+    done: dict[str, set[str]] = defaultdict(set)
+    for doc_id, ann_id in conn.execute(select(s.document_id, s.annotator_id).where(s.status == "done")):
+        if names[ann_id] in chosen:
+            done[str(doc_id)].add(names[ann_id])
+    k = label_kind_t.c
+    label_names = dict(conn.execute(select(k.id, k.name)).all())
+    given: dict[tuple[str, str], set[str]] = defaultdict(set)
+    d = document_label_t.c
+    for doc_id, ann_id, label_id in conn.execute(select(d.document_id, d.annotator_id, d.label_id)):
+        if names[ann_id] in done.get(str(doc_id), ()):
+            given[(str(doc_id), names[ann_id])].add(label_names[label_id])
+    return {k: frozenset(v) for k, v in done.items()}, {k: frozenset(v) for k, v in given.items()}

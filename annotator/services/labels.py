@@ -221,5 +221,10 @@ class LabelService:
         if hotkey is None:
             return
         for other in labels:
-            if other.id != own_id and not other.archived and other.hotkey == hotkey and other.kind != "document":
+            if (
+                other.id != own_id
+                and not other.archived
+                and other.hotkey == hotkey
+                and other.kind != "document"
+            ):
                 raise LabelError(f"hotkey {hotkey} is already used by '{other.name}'")

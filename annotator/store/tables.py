@@ -37,7 +37,9 @@ class Label(SQLModel, table=True):
     description: str = ""
     position: int = 0
     archived: bool = False
-    kind: str = Field(default="span", max_length=10, sa_column_kwargs={"server_default": "span"})  # span | document
+    kind: str = Field(
+        default="span", max_length=10, sa_column_kwargs={"server_default": "span"}
+    )  # span | document
     label_set: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     multiple: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # its set: multi-choice
 

@@ -22,7 +22,9 @@ def set_document_comment(conn: Connection, doc: int, ann: int, body: str | None)
 
 def record_guideline(conn: Connection, label: int, description: str) -> int:
     return int(
-        conn.execute(text("SELECT annotator_record_guideline(:l, :b)"), {"l": label, "b": description}).scalar_one()
+        conn.execute(
+            text("SELECT annotator_record_guideline(:l, :b)"), {"l": label, "b": description}
+        ).scalar_one()
     )
 
 

@@ -33,7 +33,9 @@ def setup(ws: Workspace, tmp_path: Path) -> tuple[int, int, dict[str, int]]:
     return doc.id, alice.id, ids
 
 
-def test_single_choice_sets_keep_one_label_and_multi_choice_sets_keep_all(ws: Workspace, tmp_path: Path) -> None:
+def test_single_choice_sets_keep_one_label_and_multi_choice_sets_keep_all(
+    ws: Workspace, tmp_path: Path
+) -> None:
     doc, alice, ids = setup(ws, tmp_path)
     data = ws.document_data
     data.set_labels(doc, alice, data.toggled(doc, alice, ids["positive"]))
@@ -50,7 +52,9 @@ def test_single_choice_sets_keep_one_label_and_multi_choice_sets_keep_all(ws: Wo
     assert data.labels_of(doc, alice) == {ids["negative"], ids["security"]}
 
 
-def test_document_labels_take_no_single_key_hotkey_and_keep_their_set_mode(ws: Workspace, tmp_path: Path) -> None:
+def test_document_labels_take_no_single_key_hotkey_and_keep_their_set_mode(
+    ws: Workspace, tmp_path: Path
+) -> None:
     _, _, ids = setup(ws, tmp_path)
     label = ws.labels.update(ids["positive"], hotkey="q")
     assert label.hotkey is None and label.is_document_label
@@ -80,7 +84,9 @@ def test_comments_are_one_per_document_and_annotator(ws: Workspace, tmp_path: Pa
     assert data.comment(doc, alice) is None and data.commented_documents(alice) == frozenset()
 
 
-def test_guideline_versions_are_kept_and_done_records_the_version_in_force(ws: Workspace, tmp_path: Path) -> None:
+def test_guideline_versions_are_kept_and_done_records_the_version_in_force(
+    ws: Workspace, tmp_path: Path
+) -> None:
     doc, alice, ids = setup(ws, tmp_path)
     before = ws.guidelines.current_version()
     framing = ws.labels.by_name("framing")
@@ -151,7 +157,12 @@ def test_export_shapes(ws: Workspace, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "suffix", "annotator"),
-    [("jsonl", "jsonl", None), ("doccano", "jsonl", "alice"), ("prodigy", "jsonl", None), ("labelstudio", "json", None)],
+    [
+        ("jsonl", "jsonl", None),
+        ("doccano", "jsonl", "alice"),
+        ("prodigy", "jsonl", None),
+        ("labelstudio", "json", None),
+    ],
 )
 def test_round_trip(
     make_workspace: Callable[[str], Workspace], tmp_path: Path, fmt: str, suffix: str, annotator: str | None
@@ -161,11 +172,19 @@ def test_round_trip(
     out = tmp_path / f"out.{suffix}"
     export(source, fmt, ExportFilter(annotators=["alice"]), path=out)
     target = make_workspace("target.db")
-    for name, label_set, multiple in (("negative", "tone", False), ("economy", "topic", True), ("security", "topic", True)):
+    for name, label_set, multiple in (
+        ("negative", "tone", False),
+        ("economy", "topic", True),
+        ("security", "topic", True),
+    ):
         target.labels.create(name, kind="document", label_set=label_set, multiple=multiple)
-    result = target.importer.import_paths([out], fmt="doccano" if fmt == "doccano" else "auto", annotator=annotator)
+    result = target.importer.import_paths(
+        [out], fmt="doccano" if fmt == "doccano" else "auto", annotator=annotator
+    )
     assert result.ok, result.files[0].error
-    target.importer.import_paths([out], fmt="doccano" if fmt == "doccano" else "auto", annotator=annotator)  # twice: nothing doubled
+    target.importer.import_paths(
+        [out], fmt="doccano" if fmt == "doccano" else "auto", annotator=annotator
+    )  # twice: nothing doubled
     alice = target.annotators.find("alice")
     assert alice is not None
     [doc] = target.documents.list_for(alice.id)

@@ -15,7 +15,9 @@ def label_names(value: Any, path: str, line: int | None, field_name: str) -> lis
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FormatError(path, line, f"must be a list of label names, got {type(value).__name__}", field_name)
+        raise FormatError(
+            path, line, f"must be a list of label names, got {type(value).__name__}", field_name
+        )
     return [require_label(v, path, line or 0, f"{field_name}[{i}]") for i, v in enumerate(value)]
 
 
@@ -59,11 +61,15 @@ def parse_comments(value: Any, path: str, line: int) -> dict[str, str]:
     if not value:
         return {}
     if not isinstance(value, dict):
-        raise FormatError(path, line, f"must be an object keyed by annotator, found {type(value).__name__}", "comments")
+        raise FormatError(
+            path, line, f"must be an object keyed by annotator, found {type(value).__name__}", "comments"
+        )
     out = {}
     for name, body in value.items():
         require_label(name, path, line, f"comments.{name}")
         if not isinstance(body, str):
-            raise FormatError(path, line, f"must be a string, found {type(body).__name__}", f"comments.{name}")
+            raise FormatError(
+                path, line, f"must be a string, found {type(body).__name__}", f"comments.{name}"
+            )
         out[name] = body
     return out

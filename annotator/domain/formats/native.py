@@ -49,7 +49,9 @@ def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) 
     ]
     status = _parse_status(obj.get("status"), path, line)
     record = DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
-    record.document_labels = parse_native_document_labels(obj.get("document_labels"), path, line, default_annotator)
+    record.document_labels = parse_native_document_labels(
+        obj.get("document_labels"), path, line, default_annotator
+    )
     record.comments = parse_comments(obj.get("comments"), path, line)
     return record
 

@@ -40,7 +40,9 @@ def _tables() -> None:
     op.add_column("document_status", sa.Column("guidelines_version", sa.Integer(), nullable=True))
     op.create_table(
         "document_label",
-        sa.Column("document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column(
             "annotator_id", sa.Integer(), sa.ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True
         ),
@@ -50,7 +52,9 @@ def _tables() -> None:
     op.create_index("ix_document_label_annotator_id", "document_label", ["annotator_id"])
     op.create_table(
         "document_comment",
-        sa.Column("document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column(
             "annotator_id", sa.Integer(), sa.ForeignKey("annotator.id", ondelete="CASCADE"), primary_key=True
         ),
