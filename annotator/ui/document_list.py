@@ -43,6 +43,7 @@ class DocumentTableModel(ReadOnlyTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[DocumentSummary] = []
+        self.commented: frozenset[int] = frozenset()  # documents this annotator left a comment on
 
     def reset(self, documents: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -64,7 +65,7 @@ class DocumentTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                doc.title,
+                f"💬 {doc.title}" if doc.id in self.commented else doc.title,
                 compact(doc.length),
                 STATUS_TEXT.get(doc.status, doc.status),
                 str(doc.span_count),
@@ -75,7 +76,8 @@ class DocumentTableModel(ReadOnlyTableModel):
             colors = STATUS_COLOR_DARK if is_dark() else STATUS_COLOR
             return QColor(colors.get(doc.status, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters"
+            comment = "\nyou left a comment (Ctrl+K)" if doc.id in self.commented else ""
+            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters{comment}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -161,6 +163,14 @@ class DocumentList(QWidget):
 
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         self.model.reset(documents)
+
+    def set_commented(self, document_ids: frozenset[int]) -> None:
+        """Mark (💬) the documents this annotator left a comment on."""
+        self.model.commented = document_ids
+        if self.model.documents:
+            self.model.dataChanged.emit(
+                self.model.index(0, 0), self.model.index(len(self.model.documents) - 1, 0)
+            )
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.model.replace(summary)
