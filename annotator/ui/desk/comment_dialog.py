@@ -36,7 +36,7 @@ class CommentDialog(QDialog):
         heading.setWordWrap(True)
         hint = QLabel("Ctrl+Enter saves · Enter: new line · Esc cancels · empty removes the comment")
         hint.setEnabled(False)
-        buttons = QDialogButtonBox(
+        buttons = self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
