@@ -65,7 +65,7 @@ class DocumentTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"💬 {doc.title}" if doc.id in self.commented else doc.title,
+                f"✎ {doc.title}" if doc.id in self.commented else doc.title,
                 compact(doc.length),
                 STATUS_TEXT.get(doc.status, doc.status),
                 str(doc.span_count),
@@ -165,7 +165,7 @@ class DocumentList(QWidget):
         self.model.reset(documents)
 
     def set_commented(self, document_ids: frozenset[int]) -> None:
-        """Mark (💬) the documents this annotator left a comment on."""
+        """Mark (✎) the documents this annotator left a comment on."""
         self.model.commented = document_ids
         if self.model.documents:
             self.model.dataChanged.emit(

@@ -105,7 +105,7 @@ def test_ctrl_k_writes_a_comment_that_wraps_and_saves_with_ctrl_enter(
     me = window.desk.annotator.id
     assert workspace.document_data.comment(doc, me) == "Is the headline part of the text?\nSecond line."
     row = window.documents.proxy.index(0, 0)
-    assert row.data().startswith("💬 ")  # marked in the document list
+    assert row.data().startswith("✎ ")  # marked in the document list
     out = tmp_path / "out.jsonl"
     workspace.exporter.export("jsonl", ExportFilter(), path=out)
     [line] = [orjson.loads(x) for x in out.read_bytes().splitlines()]
