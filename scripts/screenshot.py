@@ -84,7 +84,9 @@ def main(out: Path, size: tuple[int, int], theme: str, guidelines: bool, documen
     if document_data:
         window.edit_comment()
         dialog = window.comment_dialog
-        dialog.move(window.geometry().right() - dialog.width() - 40, window.geometry().bottom() - dialog.height() - 60)
+        dialog.move(
+            window.geometry().right() - dialog.width() - 40, window.geometry().bottom() - dialog.height() - 60
+        )
         save_after_paint(app, window, out, screen=True)
     else:
         save_after_paint(app, window, out)

@@ -34,7 +34,9 @@ from annotator.ui.swatches import swatch_icon
 
 
 class LabelEditor(QDialog):
-    def __init__(self, labels: LabelService, parent: QWidget | None = None, *, author: str | None = None) -> None:
+    def __init__(
+        self, labels: LabelService, parent: QWidget | None = None, *, author: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Labels")
         self.service = labels

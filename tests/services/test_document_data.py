@@ -87,7 +87,7 @@ def test_comments_are_one_per_document_and_annotator(ws: Workspace, tmp_path: Pa
 def test_guideline_versions_are_kept_and_done_records_the_version_in_force(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    doc, alice, ids = setup(ws, tmp_path)
+    doc, alice, _ids = setup(ws, tmp_path)
     before = ws.guidelines.current_version()
     framing = ws.labels.by_name("framing")
     ws.labels.update(framing.id, description="Word choice that steers reading.", author="sam")

@@ -38,26 +38,34 @@ def bob_has_data(team: Team) -> tuple[int, int]:
     return bob.id, lab
 
 
-def test_a_member_cannot_read_anothers_document_labels_or_comments(team: Team, bob_has_data: tuple[int, int]) -> None:
+def test_a_member_cannot_read_anothers_document_labels_or_comments(
+    team: Team, bob_has_data: tuple[int, int]
+) -> None:
     bob_id, lab = bob_has_data
     doc = team.document_id
     for table in ("document_label", "document_comment"):
         assert denied(team, "alice", f"SELECT * FROM {table}")  # no privilege on the tables at all
         assert team.sql("alice", f"SELECT * FROM annotator_api.{table}") == (0, [])
-        assert team.sql("alice", f"SELECT count(*) FROM annotator_api.{table} WHERE annotator_id = %s", (bob_id,))[1] == [(0,)]
+        assert team.sql(
+            "alice", f"SELECT count(*) FROM annotator_api.{table} WHERE annotator_id = %s", (bob_id,)
+        )[1] == [(0,)]
     # The planner counts nothing it then hides (a definer function is never inlined).
     probe = f"SELECT 1 FROM annotator_api.document_label WHERE document_id = {doc} AND annotator_id = %s AND label_id = {lab}"
     assert plan_figures(team, "alice", probe % bob_id) == plan_figures(team, "alice", probe % 10**6)
     # Bob reads his own; the supervisor reads everyone's.
     assert team.sql("bob", "SELECT text FROM annotator_api.document_comment")[1] == [("Bob's question",)]
-    assert team.sql("sam", "SELECT annotator_id, label_id FROM annotator_api.document_label")[1] == [(bob_id, lab)]
+    assert team.sql("sam", "SELECT annotator_id, label_id FROM annotator_api.document_label")[1] == [
+        (bob_id, lab)
+    ]
     sam = team.open("sam")
     assert sam.document_data.all_comments(doc) == {team.roles["bob"]: "Bob's question"}
     alice = team.open("alice")
     assert alice.document_data.all_comments(doc) == {} and alice.document_data.all_labels(doc) == {}
 
 
-def test_a_member_cannot_write_anothers_rows_nor_the_guidelines(team: Team, bob_has_data: tuple[int, int]) -> None:
+def test_a_member_cannot_write_anothers_rows_nor_the_guidelines(
+    team: Team, bob_has_data: tuple[int, int]
+) -> None:
     import psycopg
 
     bob_id, lab = bob_has_data
@@ -69,8 +77,11 @@ def test_a_member_cannot_write_anothers_rows_nor_the_guidelines(team: Team, bob_
         ("SELECT annotator_save_label_kind(%s, 'span', '', false)", (lab,)),
         ("INSERT INTO document_comment VALUES (%s, %s, 'forged', now())", (doc, bob_id)),
         ("DELETE FROM document_label", ()),
-        ("INSERT INTO guideline_version (label_id, label_name, description, author, created_at) "
-         "VALUES (%s, 'x', 'forged', 'x', now())", (lab,)),
+        (
+            "INSERT INTO guideline_version (label_id, label_name, description, author, created_at) "
+            "VALUES (%s, 'x', 'forged', 'x', now())",
+            (lab,),
+        ),
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             team.sql("alice", statement, params)
@@ -81,7 +92,9 @@ def test_a_member_cannot_write_anothers_rows_nor_the_guidelines(team: Team, bob_
         alice_ws.document_data.set_comment(doc, bob_id, "forged through the app")
 
 
-def test_a_members_own_work_and_the_guideline_version_of_what_they_finish(team: Team, bob_has_data: tuple[int, int]) -> None:
+def test_a_members_own_work_and_the_guideline_version_of_what_they_finish(
+    team: Team, bob_has_data: tuple[int, int]
+) -> None:
     _, lab = bob_has_data
     doc = team.document_id
     sam = team.open("sam")

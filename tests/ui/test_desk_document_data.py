@@ -62,7 +62,9 @@ def test_keys_and_buttons_set_document_labels_single_and_multiple(
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(workspace, window) == {"cooperation", "economy"}
     assert not bar.buttons[document_labels["security"]].isChecked()
-    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert stored(workspace, window) == {"cooperation", "economy", "security"}
     # Spans are untouched and still exact.
     select_by_keyboard(qtbot, window.view, "Beijing and Moscow")

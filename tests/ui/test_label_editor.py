@@ -90,7 +90,12 @@ def test_a_label_becomes_a_document_label_in_a_set_and_its_guideline_is_versione
     editor.apply()
     assert "Saved" in editor.message.text()
     label = workspace.labels.by_name("hopeful")
-    assert (label.kind, label.label_set, label.multiple, label.hotkey) == ("document", "overall tone", True, None)
+    assert (label.kind, label.label_set, label.multiple, label.hotkey) == (
+        "document",
+        "overall tone",
+        True,
+        None,
+    )
     [version] = workspace.guidelines.history("hopeful")
     assert (version.author, version.description) == ("sam", "The article expects **good** outcomes.")
     select(editor, "hopeful")

@@ -12,10 +12,15 @@ from annotator.ui.review_window import ReviewWindow
 
 def test_review_shows_document_labels_and_comments_and_accepts_into_gold(qtbot, workspace, tmp_path) -> None:
     workspace.ensure_sample()
-    tone = {n: workspace.labels.create(n, kind="document", label_set="tone").id for n in ("hopeful", "sceptical")}
+    tone = {
+        n: workspace.labels.create(n, kind="document", label_set="tone").id for n in ("hopeful", "sceptical")
+    }
     supervisor = workspace.annotators.sign_in("sam", "supervisor")
     data = workspace.document_data
-    for name, label, comment in (("alice", "hopeful", "Is the headline part of it?"), ("bob", "sceptical", None)):
+    for name, label, comment in (
+        ("alice", "hopeful", "Is the headline part of it?"),
+        ("bob", "sceptical", None),
+    ):
         me = workspace.annotators.sign_in(name)
         doc = workspace.documents.list_for(me.id)[0]
         data.set_labels(doc.id, me.id, frozenset({tone[label]}))

@@ -43,9 +43,7 @@ class DocumentDataPanel(QWidget):
         data = self.workspace.document_data
         self.labels_by_annotator = data.all_labels(document_id)
         self.comments = data.all_comments(document_id)
-        people = sorted(
-            (set(finished_by) | set(self.labels_by_annotator) | set(self.comments)) - {GOLD_NAME}
-        )
+        people = sorted((set(finished_by) | set(self.labels_by_annotator) | set(self.comments)) - {GOLD_NAME})
         rows = [*people, GOLD_NAME]
         self.table.setRowCount(len(rows))
         self.accept_buttons = {}
