@@ -137,7 +137,7 @@ def test_export_shapes(ws: Workspace, tmp_path: Path) -> None:
         {"label": "negative", "annotator": "alice"},
         {"label": "security", "annotator": "alice"},
     ]
-    assert native["comments"] == {"alice": "Headline?"}
+    assert native["comments"] == [{"annotator": "alice", "text": "Headline?"}]
     [doccano] = read_jsonl(export(ws, "doccano", ExportFilter(annotators=["alice"])))
     assert doccano["cats"] == ["economy", "negative", "security"]
     [prodigy] = read_jsonl(export(ws, "prodigy"))
@@ -214,3 +214,22 @@ def test_an_unknown_document_label_is_refused_naming_the_field(ws: Workspace, tm
     )
     result = ws.importer.import_paths([path])
     assert "'framing' is a span label, not a document label" in result.files[0].error
+
+
+def test_comments_are_read_as_a_list_or_an_object_keyed_by_annotator(ws: Workspace, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"id": "a", "text": "One.", "comments": [{"annotator": "alice", "text": "Why?"}]},
+            {"id": "b", "text": "Two.", "comments": {"bob": "How?"}},
+        ],
+    )
+    import_ok(ws, path)
+    by_uid = {d.uid: d.id for d in ws.documents.list_for(0)}
+    assert ws.document_data.all_comments(by_uid["a"]) == {"alice": "Why?"}
+    assert ws.document_data.all_comments(by_uid["b"]) == {"bob": "How?"}
+    bad = write_jsonl(
+        tmp_path / "bad.jsonl", [{"id": "c", "text": "Three.", "comments": [{"annotator": "x"}]}]
+    )
+    result = ws.importer.import_paths([bad])
+    assert "line 1, field 'comments[0].text': missing" in result.files[0].error

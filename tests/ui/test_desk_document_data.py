@@ -111,7 +111,9 @@ def test_ctrl_k_writes_a_comment_that_wraps_and_saves_with_ctrl_enter(
     out = tmp_path / "out.jsonl"
     workspace.exporter.export("jsonl", ExportFilter(), path=out)
     [line] = [orjson.loads(x) for x in out.read_bytes().splitlines()]
-    assert line["comments"] == {"alice": "Is the headline part of the text?\nSecond line."}
+    assert line["comments"] == [
+        {"annotator": "alice", "text": "Is the headline part of the text?\nSecond line."}
+    ]
     # Cancel: nothing changes.
     qtbot.keyClick(window.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     dialog = window.comment_dialog

@@ -57,19 +57,28 @@ def parse_native_document_labels(
 
 
 def parse_comments(value: Any, path: str, line: int) -> dict[str, str]:
-    """``{"alice": "comment", ...}``."""
+    """``[{"annotator": "alice", "text": "comment"}, ...]``, or ``{"alice": "comment", ...}``."""
     if not value:
         return {}
-    if not isinstance(value, dict):
-        raise FormatError(
-            path, line, f"must be an object keyed by annotator, found {type(value).__name__}", "comments"
-        )
+    if isinstance(value, dict):
+        pairs = [(name, body, f"comments.{name}", f"comments.{name}") for name, body in value.items()]
+    elif isinstance(value, list):
+        pairs = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise FormatError(
+                    path, line, f"must be an object, found {type(item).__name__}", f"comments[{i}]"
+                )
+            for key in ("annotator", "text"):
+                if key not in item:
+                    raise FormatError(path, line, "missing", f"comments[{i}].{key}")
+            pairs.append((item["annotator"], item["text"], f"comments[{i}].annotator", f"comments[{i}].text"))
+    else:
+        raise FormatError(path, line, f"must be a list, found {type(value).__name__}", "comments")
     out = {}
-    for name, body in value.items():
-        require_label(name, path, line, f"comments.{name}")
+    for name, body, name_field, body_field in pairs:
+        require_label(name, path, line, name_field)
         if not isinstance(body, str):
-            raise FormatError(
-                path, line, f"must be a string, found {type(body).__name__}", f"comments.{name}"
-            )
+            raise FormatError(path, line, f"must be a string, found {type(body).__name__}", body_field)
         out[name] = body
     return out

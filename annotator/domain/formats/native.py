@@ -4,7 +4,7 @@
      "spans": [{"start": 1, "end": 6, "text": "Putin", "label": "framing", "annotator": "alice", "note": null}],
      "status": [{"annotator": "alice", "state": "done", "guidelines_version": 3}],
      "document_labels": [{"label": "conflict frame", "annotator": "alice"}],
-     "comments": {"alice": "Is the headline part of the text?"}}
+     "comments": [{"annotator": "alice", "text": "Is the headline part of the text?"}]}
 
 On import only `text` is required. Text is stored exactly as given so the offsets stay exact.
 ``status`` is a list of ``{"annotator", "state"}`` objects, so every line has the same keys with the
@@ -12,9 +12,11 @@ same types and per-annotator exports load together as one table (Hugging Face ``
 the first releases wrote an object keyed by annotator name (``{"alice": "done"}``), still read.
 ``guidelines_version`` is the guideline version in force when that annotator marked the document
 done (null when not done, or done before guidelines were versioned); it is not read back.
-``document_labels`` are the labels an annotator gave the whole document; ``comments`` maps an
-annotator to their comment on it (only the comments the exporter may read). Both are optional on
-import; files without them (earlier releases) import as before.
+``document_labels`` are the labels an annotator gave the whole document; ``comments`` holds each
+annotator's comment on it (only the comments the exporter may read), keyed by annotator as a list of
+``{"annotator", "text"}`` objects for the same reason as ``status`` (an object keyed by name would
+give every export its own column types); an object ``{"alice": "..."}`` is read too. Both are
+optional on import; files without them (earlier releases) import as before.
 """
 
 from __future__ import annotations
@@ -163,6 +165,6 @@ def dump(record: DocumentRecord) -> bytes:
             for name, state in sorted(record.status.items())
         ],
         "document_labels": native_document_labels(record),
-        "comments": dict(sorted(record.comments.items())),
+        "comments": [{"annotator": name, "text": body} for name, body in sorted(record.comments.items())],
     }
     return orjson.dumps(out) + b"\n"
