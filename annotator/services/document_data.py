@@ -49,11 +49,11 @@ class DocumentDataService:
         with self._db.read() as session:
             labels = {x.id: x for x in session.exec(select(Label)).scalars()}
         label = labels.get(label_id)
-        if label is None or label.kind != "document":
-            raise AnnotatorError(f"label {label_id} is not a document label")
         present = set(self.labels_of(document_id, annotator_id))
         if label_id in present:
             present.discard(label_id)
+        elif label is None or label.kind != "document":
+            raise AnnotatorError(f"label {label_id} is not a document label")
         else:
             if not label.multiple:
                 present = {i for i in present if i in labels and labels[i].label_set != label.label_set}
@@ -64,9 +64,6 @@ class DocumentDataService:
         """Make the document's labels of this annotator exactly ``label_ids``."""
         with self._db.write() as session:
             labels = {x.id: x for x in session.exec(select(Label)).scalars()}
-            for label_id in label_ids:
-                if label_id not in labels or labels[label_id].kind != "document":
-                    raise AnnotatorError(f"label {label_id} is not a document label")
             conn = session.connection()
             c = DocumentLabel.__table__.c  # type: ignore[attr-defined]
             present = {
@@ -75,6 +72,10 @@ class DocumentDataService:
                     select(c.label_id).where(c.document_id == document_id, c.annotator_id == annotator_id)
                 )
             }
+            # (only what is added: a label made a span label since may still be taken away)
+            for label_id in label_ids - present:
+                if label_id not in labels or labels[label_id].kind != "document":
+                    raise AnnotatorError(f"label {label_id} is not a document label")
             if present == set(label_ids):
                 return frozenset(present)
             if self._db.team_member:

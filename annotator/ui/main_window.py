@@ -178,7 +178,7 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.desk.reload_labels()
         labels = self.desk.active_labels()
         self.palette_widget.set_labels(labels)
-        self.guidelines.set_labels(labels)
+        self.guidelines.set_labels(labels + document_labels_in_order(list(self.desk.labels.values())))
         for action in self.label_actions:
             self.view.removeAction(action)
             self.label_menu.removeAction(action)

@@ -233,3 +233,14 @@ def test_comments_are_read_as_a_list_or_an_object_keyed_by_annotator(ws: Workspa
     )
     result = ws.importer.import_paths([bad])
     assert "line 1, field 'comments[0].text': missing" in result.files[0].error
+
+
+def test_a_document_label_made_a_span_label_can_still_be_taken_away(ws: Workspace, tmp_path: Path) -> None:
+    doc, alice, ids = setup(ws, tmp_path)
+    data = ws.document_data
+    data.set_labels(doc, alice, frozenset({ids["economy"], ids["positive"]}))
+    ws.labels.update(ids["economy"], kind="span")
+    data.set_labels(doc, alice, data.toggled(doc, alice, ids["economy"]))
+    assert data.labels_of(doc, alice) == {ids["positive"]}
+    with pytest.raises(Exception, match="not a document label"):
+        data.set_labels(doc, alice, frozenset({ids["positive"], ids["economy"]}))
