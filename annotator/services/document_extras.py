@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Boolean, Connection, Integer, String, column, select, table
+from sqlalchemy import Boolean, Connection, DateTime, Integer, String, column, func, select, table
 
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord
 
@@ -17,12 +17,14 @@ document_label_t = table(
     column("document_id", Integer),
     column("annotator_id", Integer),
     column("label_id", Integer),
+    column("created_at", DateTime),
 )
 document_comment_t = table(
     "document_comment",
     column("document_id", Integer),
     column("annotator_id", Integer),
     column("text", String),
+    column("updated_at", DateTime),
 )
 status_version_t = table(
     "document_status",
@@ -131,3 +133,17 @@ def document_label_values(
         if names[ann_id] in done.get(str(doc_id), ()):
             given[(str(doc_id), names[ann_id])].add(label_names[label_id])
     return {k: frozenset(v) for k, v in done.items()}, {k: frozenset(v) for k, v in given.items()}
+
+
+def document_data_fingerprint(conn: Connection, document_id: int | None) -> tuple[object, ...]:
+    """Changes whenever an annotator's (not gold's) document labels or comments, those the caller
+    may read, change: added to the review window's change check."""
+    d, m = document_label_t.c, document_comment_t.c
+    people = table("annotator", column("id", Integer), column("role", String))
+    gold = func.coalesce(select(people.c.id).where(people.c.role == "gold").scalar_subquery(), -1)
+    labels = select(func.count(), func.max(d.created_at), func.sum(d.label_id)).where(d.annotator_id != gold)
+    comments = select(func.count(), func.max(m.updated_at)).where(m.annotator_id != gold)
+    if document_id is not None:
+        labels = labels.where(d.document_id == document_id)
+        comments = comments.where(m.document_id == document_id)
+    return (*conn.execute(labels).one(), *conn.execute(comments).one())

@@ -16,7 +16,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import SpanRecord
 from annotator.perf import gc_paused
 from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
-from annotator.services.document_extras import document_label_values
+from annotator.services.document_extras import document_data_fingerprint, document_label_values
 from annotator.services.models import AnnotatorInfo, SpanInfo
 from annotator.store import team_api
 from annotator.store.database import Database
@@ -150,8 +150,9 @@ class ReviewService:
         poll, so others' new work appears without a restart."""
         with self._db.read() as session:
             conn = session.connection()
+            extra = document_data_fingerprint(conn, document_id)
             if self._db.team_member:
-                return team_api.fingerprint(conn, document_id)
+                return (*team_api.fingerprint(conn, document_id), *extra)
             gold = select(annotator_t.c.id).where(annotator_t.c.role == "gold").scalar_subquery()
             out: list[Any] = []
             for table in (span_t, status_t):
@@ -161,7 +162,7 @@ class ReviewService:
                 if document_id is not None:
                     query = query.where(table.c.document_id == document_id)
                 out.extend(conn.execute(query).one())
-            return tuple(out)
+            return (*out, *extra)
 
     # ----- documents and comparison -----------------------------------------------------
 

@@ -57,3 +57,25 @@ def test_review_shows_document_labels_and_comments_and_accepts_into_gold(qtbot, 
     result = workspace.review.agreement()
     pairs = {(r["a"], r["b"], r["label"]): r for r in result["document_labels"]["pairs"]}
     assert pairs[("alice", "bob", "hopeful")]["documents"] == 1
+
+
+def test_a_new_comment_appears_without_a_restart(qtbot, workspace) -> None:
+    workspace.ensure_sample()
+    supervisor = workspace.annotators.sign_in("sam", "supervisor")
+    for name in ("alice", "bob"):
+        me = workspace.annotators.sign_in(name)
+        doc = workspace.documents.list_for(me.id)[0]
+        workspace.documents.set_status(doc.id, me.id, "done")
+    window = ReviewWindow(workspace, supervisor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_row(0)
+    bob = workspace.annotators.find("bob")
+    workspace.document_data.set_comment(doc.id, bob.id, "Late question")
+    window.refresh_if_changed()  # what the poll (or, on PostgreSQL, the notification) runs
+    panel = window.document_data
+    comments = {
+        panel.table.item(r, 0).text(): panel.table.item(r, 2).text() for r in range(panel.table.rowCount())
+    }
+    assert comments["bob"] == "Late question"

@@ -212,6 +212,11 @@ def _postgres(bind: object) -> None:
         f"CREATE VIEW {API_SCHEMA}.document_label AS SELECT * FROM {schema}.annotator_visible_document_labels()",
         f"CREATE VIEW {API_SCHEMA}.document_comment AS SELECT * FROM {schema}.annotator_visible_document_comments()",
         f"REVOKE EXECUTE ON FUNCTION {schema}.annotator_stamp_guidelines() FROM PUBLIC",
+        # Review windows hear of these changes as of spans' (0004/0005's notification function).
+        "CREATE TRIGGER document_label_changed AFTER INSERT OR UPDATE OR DELETE ON document_label "
+        "FOR EACH STATEMENT EXECUTE FUNCTION annotator_notify_change()",
+        "CREATE TRIGGER document_comment_changed AFTER INSERT OR UPDATE OR DELETE ON document_comment "
+        "FOR EACH STATEMENT EXECUTE FUNCTION annotator_notify_change()",
     ]
     for statement in statements:
         bind.execute(text(statement))  # type: ignore[attr-defined]
