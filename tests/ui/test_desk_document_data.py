@@ -130,3 +130,19 @@ def test_ctrl_k_writes_a_comment_that_wraps_and_saves_with_ctrl_enter(
 def test_no_document_labels_no_bar(make_window) -> None:
     window = make_window()
     assert not window.document_label_bar.isVisible()
+
+
+def test_many_document_labels_do_not_widen_a_small_window(qtbot, make_window, workspace) -> None:
+    workspace.ensure_sample()
+    for n in range(12):
+        workspace.labels.create(
+            f"a rather long document label {n}", kind="document", label_set=f"set {n % 3}"
+        )
+    window = make_window()
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() <= 810)
+    qtbot.wait(20)
+    bar = window.document_label_bar
+    assert bar.isVisible() and bar.width() < 800
+    assert bar.scroll.horizontalScrollBar().maximum() > 0  # the buttons scroll instead
+    assert window.main.sizes()[1] >= 400

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from annotator.services.models import LabelInfo
 
@@ -30,16 +31,45 @@ def key_of(position: int) -> str:
 
 
 class DocumentLabelBar(QWidget):
+    """The buttons scroll sideways when the window is too narrow for them: the bar never widens
+    the text column (a small window must keep its layout, ui/desk/window_layout.py)."""
+
     labelToggled = Signal(int)  # label id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentLabelBar")
         self.buttons: dict[int, QToolButton] = {}
-        self._layout = QHBoxLayout(self)
+        self._inner = QWidget()
+        self._layout = QHBoxLayout(self._inner)
         self._layout.setContentsMargins(8, 4, 8, 4)
         self._layout.setSpacing(4)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self._inner)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the text keeps the focus (label keys)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self.setMinimumWidth(0)
         self.setVisible(False)
+
+    def minimumSizeHint(self):  # type: ignore[no-untyped-def]
+        hint = super().minimumSizeHint()
+        hint.setWidth(0)
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        needs_scroll = self._inner.minimumSizeHint().width() > self.width()
+        bar = self.scroll.horizontalScrollBar().sizeHint().height() if needs_scroll else 0
+        self.setFixedHeight(self._inner.sizeHint().height() + bar)
 
     def set_labels(self, labels: list[LabelInfo]) -> None:
         while self._layout.count():
@@ -60,6 +90,7 @@ class DocumentLabelBar(QWidget):
                 self._layout.addWidget(heading)
             button = QToolButton()
             button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             key = key_of(n)
             button.setText(label.name)
             button.setToolTip(
@@ -75,6 +106,7 @@ class DocumentLabelBar(QWidget):
             self.buttons[label.id] = button
         self._layout.addStretch(1)
         self.setVisible(bool(ordered))
+        self._fit_height()
 
     def set_checked(self, label_ids: frozenset[int]) -> None:
         for label_id, button in self.buttons.items():
