@@ -67,9 +67,12 @@ class DocumentLabelBar(QWidget):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        needs_scroll = self._inner.minimumSizeHint().width() > self.width()
+        for button in self.buttons.values():
+            button.ensurePolished()  # (its style sheet's padding counts in its height)
+        self._layout.invalidate()
+        needs_scroll = self._layout.minimumSize().width() > self.width()
         bar = self.scroll.horizontalScrollBar().sizeHint().height() if needs_scroll else 0
-        self.setFixedHeight(self._inner.sizeHint().height() + bar)
+        self.setFixedHeight(self._layout.sizeHint().height() + 2 + bar)
 
     def set_labels(self, labels: list[LabelInfo]) -> None:
         while self._layout.count():
