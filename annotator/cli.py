@@ -231,6 +231,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n")
     else:
         print(format_agreement_table(result))
+        from annotator.domain.agreement_documents import format_document_label_table
+
+        if table := format_document_label_table(result["document_labels"]):
+            print(table)
     return 0
 
 

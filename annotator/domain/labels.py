@@ -34,3 +34,18 @@ def clean_hotkey(hotkey: str | None) -> str | None:
     if len(key) != 1 or key not in HOTKEYS:
         raise LabelError(f"'{hotkey}' cannot be a hotkey; use one digit 0-9 or letter a-z")
     return key
+
+
+KINDS = ("span", "document")
+
+
+def clean_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise LabelError(f"'{kind}' is not a kind of label; use span or document")
+    return kind
+
+
+def clean_label_set(name: str) -> str:
+    """A document label's group: any name, or empty (the default group)."""
+    cleaned = " ".join(name.split())
+    return clean_display_name(cleaned, "label set", LabelError) if cleaned else ""

@@ -27,6 +27,14 @@ class SpanRecord(NamedTuple):
     note: str | None = None
 
 
+class DocumentLabelRecord(NamedTuple):
+    """A label an annotator gave the whole document; ``label_set`` is its group (may be empty)."""
+
+    label: str
+    annotator: str
+    label_set: str = ""
+
+
 @dataclass(slots=True)
 class DocumentRecord:
     uid: str | None
@@ -35,6 +43,9 @@ class DocumentRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[SpanRecord] = field(default_factory=list)
     status: dict[str, Status] = field(default_factory=dict)
+    document_labels: list[DocumentLabelRecord] = field(default_factory=list)
+    comments: dict[str, str] = field(default_factory=dict)  # annotator -> comment
+    guidelines: dict[str, int | None] = field(default_factory=dict)  # annotator -> version when done
 
 
 PATH_LIMIT = 300

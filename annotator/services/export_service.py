@@ -141,7 +141,7 @@ class ExportService:
     def _write_labelstudio_config(self, path: Path, summary: ExportSummary) -> None:
         config = path.with_name(f"{path.stem}.config.xml")
         with atomic_write(config) as fh:
-            fh.write(labelstudio.labeling_config(self._reader.label_colors()).encode("utf-8"))
+            fh.write(_labelstudio_config(self._reader).encode("utf-8"))
         summary.extra_files.append(str(config))
 
     def _writer(self, fmt: str, offsets: OffsetUnit | None = None) -> LineWriter:
@@ -173,6 +173,13 @@ class ExportService:
             summary.spans += len(record.spans)
             summary.warnings.extend(warnings)
         fh.write(getattr(writer, "tail", b""))
+
+
+def _labelstudio_config(reader: RecordReader) -> str:
+    sets = reader.document_label_sets()
+    document_labels = {name for _, _, names in sets for name in names}
+    spans = [(n, c) for n, c in reader.label_colors() if n not in document_labels]
+    return labelstudio.labeling_config(spans, sets)
 
 
 def brat_name(record: DocumentRecord, taken: set[str]) -> str:

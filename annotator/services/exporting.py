@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import DocumentRecord, SpanRecord
+from annotator.services.document_extras import document_label_sets, read_extras
 from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 from annotator.store.database import Database
 
@@ -47,7 +48,11 @@ class RecordReader:
             total = len(doc_ids)
             for offset in range(0, total, BATCH):
                 batch = doc_ids[offset : offset + BATCH]
-                yield from self._batch(conn, batch, annotators, labels, statuses, flt.done_only)
+                extras = read_extras(conn, batch, annotators, flt.done_only)
+                for doc_id, record in zip(
+                    batch, self._batch(conn, batch, annotators, labels, statuses, flt.done_only), strict=True
+                ):
+                    yield extras.apply(doc_id, record)
                 if progress is not None:
                     progress(min(offset + BATCH, total), total)
 
@@ -57,6 +62,11 @@ class RecordReader:
         with self._db.read_rows() as conn:
             query = select(c.name, c.color).where(c.archived == False).order_by(c.position, c.id)  # noqa: E712
             return [(name, color) for name, color in conn.execute(query)]
+
+    def document_label_sets(self) -> list[tuple[str, bool, list[str]]]:
+        """(set, multiple, [label names]) of the document labels, for Label Studio's config."""
+        with self._db.read_rows() as conn:
+            return document_label_sets(conn)
 
     @staticmethod
     def _annotators(conn: Connection, flt: ExportFilter) -> dict[int, str]:

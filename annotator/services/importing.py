@@ -169,7 +169,9 @@ class RecordStream:
                 continue
             if record.meta and limits.nested_deeper_than(record.meta, limits.META_DEPTH):
                 raise FormatError(name, line, f"is nested more than {limits.META_DEPTH} levels deep", "meta")
-            if record.spans and any(span.annotator is None for span in record.spans):
+            if any(span.annotator is None for span in record.spans) or any(
+                item.annotator is None for item in record.document_labels
+            ):
                 raise FormatError(
                     name, line, f"{fmt} records name no annotator; import with --annotator NAME", "annotator"
                 )

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from annotator.domain.labels import PALETTE, LabelError, clean_color, clean_hotkey, clean_name
+from annotator.domain.labels import (
+    PALETTE,
+    LabelError,
+    clean_color,
+    clean_hotkey,
+    clean_kind,
+    clean_label_set,
+    clean_name,
+)
+from annotator.services.guidelines import record_guideline
 from annotator.services.models import LabelInfo
-from annotator.store import team_api
+from annotator.store import team_api, team_document_api
 from annotator.store.database import Database
 from annotator.store.tables import Label
 
@@ -14,7 +23,16 @@ from annotator.store.tables import Label
 def to_info(label: Label) -> LabelInfo:
     assert label.id is not None
     return LabelInfo(
-        label.id, label.name, label.color, label.hotkey, label.description, label.position, label.archived
+        label.id,
+        label.name,
+        label.color,
+        label.hotkey,
+        label.description,
+        label.position,
+        label.archived,
+        label.kind or "span",
+        label.label_set or "",
+        bool(label.multiple),
     )
 
 
@@ -30,20 +48,38 @@ class LabelService:
             return [to_info(label) for label in session.exec(query)]
 
     def create(
-        self, name: str, color: str | None = None, hotkey: str | None = None, description: str = ""
+        self,
+        name: str,
+        color: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+        *,
+        kind: str = "span",
+        label_set: str = "",
+        multiple: bool | None = None,
+        author: str | None = None,
     ) -> LabelInfo:
+        """``kind`` "document": a label for the whole document, in the group ``label_set`` (whose
+        choice mode ``multiple`` is; None keeps the group's). Document labels take no single-key
+        hotkey: they are set with Ctrl+Alt+1..9 by position."""
         with self._db.write() as session:
             labels = list(session.exec(select(Label)))
             name = clean_name(name)
             self._check_name_free(labels, name, None)
-            hotkey = clean_hotkey(hotkey)
+            kind = clean_kind(kind)
+            hotkey = clean_hotkey(hotkey) if kind == "span" else None
             self._check_hotkey_free(labels, hotkey, None)
             color = clean_color(color) if color else PALETTE[len(labels) % len(PALETTE)]
             position = max((label.position for label in labels), default=-1) + 1
             label = Label(
                 name=name, color=color, hotkey=hotkey, description=description.strip(), position=position
             )
-            return to_info(self._save(session, label))
+            saved = self._save(session, label)
+            if kind == "document":
+                self._set_kind(session, saved, kind, clean_label_set(label_set), multiple, labels)
+            if saved.description:
+                record_guideline(session, self._db.team_member, saved, author)
+            return to_info(saved)
 
     def update(
         self,
@@ -53,8 +89,14 @@ class LabelService:
         color: str | None = None,
         hotkey: str | bool | None = False,
         description: str | None = None,
+        kind: str | None = None,
+        label_set: str | None = None,
+        multiple: bool | None = None,
+        author: str | None = None,
     ) -> LabelInfo:
-        """Change what is given; ``hotkey=None`` clears the hotkey, the default leaves it."""
+        """Change what is given; ``hotkey=None`` clears the hotkey, the default leaves it. A new
+        description is kept as a new guideline version (with ``author``; on a team database the
+        login role)."""
         with self._db.write() as session:
             label = self._get(session, label_id)
             labels = list(session.exec(select(Label)))
@@ -68,9 +110,50 @@ class LabelService:
                 key = clean_hotkey(hotkey)  # type: ignore[arg-type]
                 self._check_hotkey_free(labels, key, label_id)
                 label.hotkey = key
+            changed_description = description is not None and description.strip() != label.description
             if description is not None:
                 label.description = description.strip()
-            return to_info(self._save(session, label))
+            new_kind = clean_kind(kind) if kind is not None else label.kind
+            if new_kind == "document":
+                label.hotkey = None
+            saved = self._save(session, label)
+            if kind is not None or label_set is not None or multiple is not None:
+                new_set = clean_label_set(label_set) if label_set is not None else label.label_set
+                self._set_kind(session, saved, new_kind, new_set, multiple, labels)
+            if changed_description:
+                record_guideline(session, self._db.team_member, saved, author)
+            return to_info(saved)
+
+    def _set_kind(
+        self,
+        session: Session,
+        label: Label,
+        kind: str,
+        label_set: str,
+        multiple: bool | None,
+        labels: list[Label],
+    ) -> None:
+        """A label's kind and group; the choice mode belongs to the group, so every document label
+        of the group gets it (None: the group's present mode, single-choice for a new group)."""
+        group = [x for x in labels if x.kind == "document" and x.label_set == label_set and x.id != label.id]
+        if multiple is None:
+            multiple = bool(group[0].multiple) if group else False
+        if kind != "document":
+            group, multiple = [], False
+        for member in [label, *group]:
+            member.kind = kind if member is label else member.kind
+            member.label_set = label_set if member is label else member.label_set
+            member.multiple = multiple
+            if self._db.team_member:
+                assert member.id is not None
+                team_document_api.save_label_kind(
+                    session.connection(), member.id, member.kind, member.label_set, member.multiple
+                )
+                if member in session:
+                    session.expunge(member)  # (the team may not write the table itself)
+            else:
+                session.add(member)
+                session.flush()
 
     def set_archived(self, label_id: int, archived: bool) -> LabelInfo:
         with self._db.write() as session:
@@ -138,5 +221,10 @@ class LabelService:
         if hotkey is None:
             return
         for other in labels:
-            if other.id != own_id and not other.archived and other.hotkey == hotkey:
+            if (
+                other.id != own_id
+                and not other.archived
+                and other.hotkey == hotkey
+                and other.kind != "document"
+            ):
                 raise LabelError(f"hotkey {hotkey} is already used by '{other.name}'")

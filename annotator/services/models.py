@@ -15,6 +15,23 @@ class LabelInfo:
     description: str
     position: int
     archived: bool
+    kind: str = "span"  # span | document (a label for the whole document)
+    label_set: str = ""  # a document label's group
+    multiple: bool = False  # its group allows several labels per document
+
+    @property
+    def is_document_label(self) -> bool:
+        return self.kind == "document"
+
+
+@dataclass(frozen=True, slots=True)
+class GuidelineVersionInfo:
+    version: int
+    label_id: int
+    label_name: str
+    description: str
+    author: str
+    created_at: str  # ISO 8601, UTC
 
 
 @dataclass(frozen=True, slots=True)

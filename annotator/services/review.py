@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from annotator.domain.agreement import AgreementDocument, compute_agreement
+from annotator.domain.agreement_documents import document_label_agreement
 from annotator.domain.comparison import Passage, disagreement_count, passages
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.records import SpanRecord
 from annotator.perf import gc_paused
 from annotator.services.annotators import GOLD_NAME, get_or_create, to_info
+from annotator.services.document_extras import document_data_fingerprint, document_label_values
 from annotator.services.models import AnnotatorInfo, SpanInfo
 from annotator.store import team_api
 from annotator.store.database import Database
@@ -78,8 +80,11 @@ class ReviewService:
             conn = session.connection()
             names = self._names(conn)
             roles = dict(conn.execute(select(annotator_t.c.name, annotator_t.c.role)).all())
-            label_rows = conn.execute(select(label_t.c.name).order_by(label_t.c.position, label_t.c.id)).all()
-            all_labels = [row[0] for row in label_rows]
+            label_rows = conn.execute(
+                select(label_t.c.name, label_t.c.kind).order_by(label_t.c.position, label_t.c.id)
+            ).all()
+            all_labels = [name for name, kind in label_rows if kind != "document"]
+            document_labels = [name for name, kind in label_rows if kind == "document"]
             # By default, everyone (but gold) who finished at least one document: a supervisor who
             # never annotated is not an annotator with undefined figures.
             finishers = {
@@ -93,11 +98,17 @@ class ReviewService:
                 if name not in roles or roles[name] == "gold":
                     raise AnnotatorError(f"no annotator named '{name}' (known: {', '.join(sorted(roles))})")
             for name in labels or []:
-                if name not in all_labels:
-                    raise AnnotatorError(f"no label named '{name}' (known: {', '.join(all_labels)})")
+                if name not in all_labels and name not in document_labels:
+                    known = ", ".join(all_labels + document_labels)
+                    raise AnnotatorError(f"no label named '{name}' (known: {known})")
             with gc_paused():
                 documents = self._agreement_documents(conn, names, set(chosen))
-        return compute_agreement(documents, chosen, labels or all_labels, per_document=per_document)
+                done_by, given = document_label_values(conn, names, set(chosen))
+        span_labels = [x for x in labels if x in all_labels] if labels else all_labels
+        result = compute_agreement(documents, chosen, span_labels, per_document=per_document)
+        wanted = [x for x in labels if x in document_labels] if labels else document_labels
+        result["document_labels"] = document_label_agreement(done_by, given, chosen, wanted)
+        return result
 
     def _agreement_documents(
         self, conn: Connection, names: dict[int, str], chosen: set[str]
@@ -139,8 +150,9 @@ class ReviewService:
         poll, so others' new work appears without a restart."""
         with self._db.read() as session:
             conn = session.connection()
+            extra = document_data_fingerprint(conn, document_id)
             if self._db.team_member:
-                return team_api.fingerprint(conn, document_id)
+                return (*team_api.fingerprint(conn, document_id), *extra)
             gold = select(annotator_t.c.id).where(annotator_t.c.role == "gold").scalar_subquery()
             out: list[Any] = []
             for table in (span_t, status_t):
@@ -150,7 +162,7 @@ class ReviewService:
                 if document_id is not None:
                     query = query.where(table.c.document_id == document_id)
                 out.extend(conn.execute(query).one())
-            return tuple(out)
+            return (*out, *extra)
 
     # ----- documents and comparison -----------------------------------------------------
 

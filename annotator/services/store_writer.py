@@ -25,6 +25,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.labels import PALETTE, LabelError, clean_name
 from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
+from annotator.services.document_data_writer import DocumentDataWriter
 from annotator.services.document_resolver import DocumentResolver, NewDocument
 from annotator.store import bulk, team_api
 from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span, utcnow
@@ -79,6 +80,7 @@ class RecordWriter:
         self._copy = True  # PostgreSQL: COPY, unless row-level security applies to this role
         self._running: Future[int] | None = None
         self._spans_added = 0
+        self._document_data = DocumentDataWriter(path, create_labels=create_labels, team_member=team_member)
         self._free_ids: list[int] = []
         self._next_id = 0  # SQLite: the writer holds the write lock, so ids are simply counted
 
@@ -143,6 +145,7 @@ class RecordWriter:
                 rows = self._span_rows(batch, doc_ids)
                 spans_in_file += len(rows)
                 self._collect_statuses(batch, doc_ids)
+                self._document_data.collect(batch, doc_ids, self._annotators)
                 merged = sorted({d for d in doc_ids if d in documents.merged_ids})
                 self._wait_for_connection()
                 if self._lock_parents and merged:
@@ -160,6 +163,7 @@ class RecordWriter:
         report.documents_merged = len(documents.merged_ids)
         report.labels_added = list(self.labels_added)
         self._merge_statuses()
+        report.labels_added.extend(self._document_data.write(self.conn))
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 
@@ -347,9 +351,11 @@ class RecordWriter:
                     )
 
     def _unknown_annotators(self, batch: list[ParsedRecord]) -> list[str]:
-        names = {s.annotator for p in batch for s in p.record.spans} | {
-            n for p in batch for n in p.record.status
-        }
+        names = (
+            {s.annotator for p in batch for s in p.record.spans}
+            | {n for p in batch for n in p.record.status}
+            | DocumentDataWriter.names(batch)
+        )
         return sorted(names - self._annotators.keys())
 
     def _add_annotators(self, batch: list[ParsedRecord]) -> None:

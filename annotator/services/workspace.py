@@ -12,8 +12,10 @@ from annotator.store.database import Database
 if TYPE_CHECKING:
     from annotator.services.annotations import AnnotationService
     from annotator.services.annotators import AnnotatorService
+    from annotator.services.document_data import DocumentDataService
     from annotator.services.documents import DocumentService
     from annotator.services.export_service import ExportService
+    from annotator.services.guidelines import GuidelineService
     from annotator.services.importing import ImportService
     from annotator.services.labels import LabelService
     from annotator.services.review import ReviewService
@@ -34,8 +36,17 @@ class Workspace:
         expects them ready before its worker threads start."""
         self.db = db
         if not lazy:
-            services = ("labels", "annotators", "documents", "annotations", "importer", "exporter")
-            for name in (*services, "suggestions"):
+            for name in (
+                "labels",
+                "annotators",
+                "documents",
+                "annotations",
+                "document_data",
+                "guidelines",
+                "importer",
+                "exporter",
+                "suggestions",
+            ):
                 getattr(self, name)
 
     @cached_property
@@ -55,6 +66,18 @@ class Workspace:
         from annotator.services.documents import DocumentService
 
         return DocumentService(self.db)
+
+    @cached_property
+    def document_data(self) -> DocumentDataService:
+        from annotator.services.document_data import DocumentDataService
+
+        return DocumentDataService(self.db)
+
+    @cached_property
+    def guidelines(self) -> GuidelineService:
+        from annotator.services.guidelines import GuidelineService
+
+        return GuidelineService(self.db)
 
     @cached_property
     def annotations(self) -> AnnotationService:

@@ -37,6 +37,11 @@ class Label(SQLModel, table=True):
     description: str = ""
     position: int = 0
     archived: bool = False
+    kind: str = Field(
+        default="span", max_length=10, sa_column_kwargs={"server_default": "span"}
+    )  # span | document
+    label_set: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    multiple: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # its set: multi-choice
 
 
 class Annotator(SQLModel, table=True):
@@ -75,6 +80,43 @@ class DocumentStatus(SQLModel, table=True):
     annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, index=True, ondelete="CASCADE")
     status: str = Field(default="todo", max_length=20)  # todo | in_progress | done
     updated_at: datetime = Field(default_factory=utcnow)
+    # The guideline version in force when the status became done (a trigger sets it, migration 0007).
+    guidelines_version: int | None = None
+
+
+class DocumentLabel(SQLModel, table=True):
+    """A label one annotator gave a whole document (a label of kind "document")."""
+
+    __tablename__ = "document_label"
+
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, index=True, ondelete="CASCADE")
+    label_id: int = Field(foreign_key="label.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentComment(SQLModel, table=True):
+    """One annotator's comment on a document (a question for the supervisor)."""
+
+    __tablename__ = "document_comment"
+
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    annotator_id: int = Field(foreign_key="annotator.id", primary_key=True, index=True, ondelete="CASCADE")
+    text: str
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class GuidelineVersion(SQLModel, table=True):
+    """One change of a label's description; the version in force is the newest id."""
+
+    __tablename__ = "guideline_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    label_id: int = Field(foreign_key="label.id")
+    label_name: str = Field(max_length=200)
+    description: str
+    author: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # The suggestion tables (migration 0006) belong to the same metadata.

@@ -60,7 +60,11 @@ class AnnotationDesk(QObject):
             self.documentOpened.emit(self.document.id)
 
     def active_labels(self) -> list[LabelInfo]:
-        return sorted((x for x in self.labels.values() if not x.archived), key=lambda x: (x.position, x.id))
+        """The span labels in use (document labels have their own bar, ui/desk/document_label_bar.py)."""
+        return sorted(
+            (x for x in self.labels.values() if not x.archived and not x.is_document_label),
+            key=lambda x: (x.position, x.id),
+        )
 
     def open_document(self, document_id: int) -> None:
         with gc_paused():

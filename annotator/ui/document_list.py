@@ -45,6 +45,7 @@ class DocumentTableModel(ReadOnlyTableModel):
         super().__init__()
         self.documents: list[DocumentSummary] = []
         self.assigned: dict[int, int] = {}  # document id -> place in this annotator's queue
+        self.commented: frozenset[int] = frozenset()  # documents this annotator left a comment on
 
     def reset(self, documents: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -66,7 +67,9 @@ class DocumentTableModel(ReadOnlyTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"{QUEUE_MARK} {doc.title}" if doc.id in self.assigned else doc.title,
+                (f"{QUEUE_MARK} " if doc.id in self.assigned else "")
+                + ("✎ " if doc.id in self.commented else "")
+                + doc.title,
                 compact(doc.length),
                 STATUS_TEXT.get(doc.status, doc.status),
                 str(doc.span_count),
@@ -78,7 +81,8 @@ class DocumentTableModel(ReadOnlyTableModel):
             return QColor(colors.get(doc.status, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
             queued = f"\n#{self.assigned[doc.id]:,} in your queue" if doc.id in self.assigned else ""
-            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters{queued}"
+            comment = "\nyou left a comment (Ctrl+K)" if doc.id in self.commented else ""
+            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters{queued}{comment}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -174,6 +178,14 @@ class DocumentList(QWidget):
         self.model.beginResetModel()
         self.model.assigned = dict(place)
         self.model.endResetModel()
+
+    def set_commented(self, document_ids: frozenset[int]) -> None:
+        """Mark (✎) the documents this annotator left a comment on."""
+        self.model.commented = document_ids
+        if self.model.documents:
+            self.model.dataChanged.emit(
+                self.model.index(0, 0), self.model.index(len(self.model.documents) - 1, 0)
+            )
 
     def update_document(self, summary: DocumentSummary) -> None:
         self.model.replace(summary)

@@ -1,4 +1,6 @@
-"""The label editor: add, rename, recolour, hotkey, guideline, reorder, archive.
+"""The label editor: add, rename, recolour, hotkey, guideline, reorder, archive; and a label's
+kind: a span label (on selected text) or a document label (for the whole document), the latter in
+a set that is single- or multiple-choice. Each saved guideline change is kept as a version.
 
 Each change is saved when applied; a refusal (duplicate name or hotkey) is shown in the dialog
 and changes nothing. Renaming keeps every existing span (spans refer to the label, not its name).
@@ -10,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,10 +34,22 @@ from annotator.ui.swatches import swatch_icon
 
 
 class LabelEditor(QDialog):
-    def __init__(self, labels: LabelService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, labels: LabelService, parent: QWidget | None = None, *, author: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Labels")
         self.service = labels
+        self.author = author  # who changes the guidelines (kept with each version)
+        self.kind = QComboBox()
+        self.kind.addItem("Span label (on selected text)", "span")
+        self.kind.addItem("Document label (the whole document)", "document")
+        self.label_set = QLineEdit()
+        self.label_set.setPlaceholderText("e.g. overall framing (document labels only)")
+        self.choice = QComboBox()
+        self.choice.addItem("One label of the set per document", False)
+        self.choice.addItem("Several labels of the set per document", True)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.list = QListWidget()
         self.name = QLineEdit()
         self.color_button = QPushButton()
@@ -53,7 +68,10 @@ class LabelEditor(QDialog):
         form = QFormLayout()
         form.addRow("Name:", self.name)
         form.addRow("Colour:", self.color_button)
+        form.addRow("Kind:", self.kind)
         form.addRow("Hotkey:", self.hotkey)
+        form.addRow("Label set:", self.label_set)
+        form.addRow("Choice:", self.choice)
         form.addRow("Guideline:", self.description)
         form.addRow("", apply_button)
         side = QVBoxLayout()
@@ -93,6 +111,8 @@ class LabelEditor(QDialog):
         self.list.clear()
         for label in self.service.list(include_archived=True):
             suffix = "  (archived)" if label.archived else ""
+            if label.is_document_label:
+                suffix = f"  · document, {label.label_set or 'labels'}{suffix}"
             key = f"[{label.hotkey}] " if label.hotkey else ""
             item = QListWidgetItem(swatch_icon(label.color), f"{key}{label.name}{suffix}")
             item.setData(Qt.ItemDataRole.UserRole, label)
@@ -112,8 +132,19 @@ class LabelEditor(QDialog):
         self.name.setText(label.name)
         self._set_color(label.color)
         self.hotkey.setText(label.hotkey or "")
+        self.kind.setCurrentIndex(1 if label.is_document_label else 0)
+        self.label_set.setText(label.label_set)
+        self.choice.setCurrentIndex(1 if label.multiple else 0)
+        self._kind_changed()
         self.description.setPlainText(label.description)
         self.archive_button.setText("Restore" if label.archived else "Archive")
+
+    def _kind_changed(self) -> None:
+        document = self.kind.currentData() == "document"
+        self.hotkey.setEnabled(not document)
+        self.hotkey.setToolTip("Document labels are set with Ctrl+Alt+1..9 by position" if document else "")
+        self.label_set.setEnabled(document)
+        self.choice.setEnabled(document)
 
     def _set_color(self, color: str) -> None:
         self.color = color
@@ -145,8 +176,12 @@ class LabelEditor(QDialog):
                 label.id,
                 name=self.name.text(),
                 color=self.color,
-                hotkey=self.hotkey.text() or None,
+                hotkey=(self.hotkey.text() or None) if self.kind.currentData() == "span" else None,
                 description=self.description.toPlainText(),
+                kind=self.kind.currentData(),
+                label_set=self.label_set.text() if self.kind.currentData() == "document" else "",
+                multiple=bool(self.choice.currentData()),
+                author=self.author,
             ),
             "Saved.",
         )

@@ -13,6 +13,8 @@ from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 from annotator.ui.actions import make_action, shortcut_rows
 from annotator.ui.annotation_desk import AnnotationDesk
+from annotator.ui.desk.document_data_commands import DocumentDataCommands
+from annotator.ui.desk.document_label_bar import DocumentLabelBar, document_labels_in_order
 from annotator.ui.desk.file_commands import FileCommands
 from annotator.ui.desk.guidelines_panel import GuidelinesPanel
 from annotator.ui.desk.help_dialog import HelpDialog
@@ -30,7 +32,7 @@ from annotator.ui.suggestions.controller import SuggestionController
 from annotator.ui.team.desk_hooks import queue_ordered
 
 
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
     connectRequested = Signal(str)  # the composition root opens that database in a new window
 
     label_menu: QMenu
@@ -57,6 +59,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.find_bar = FindBar(self.view)
         self.status_label = QLabel()
         self.label_actions: list[QAction] = []
+        self.document_label_bar = DocumentLabelBar()
         self.former_hotkeys: dict[str, str] = {}  # key -> the label that had it this session
         self.setWindowTitle("Annotator")
         self._build_layout()
@@ -77,6 +80,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.theme_actions[self.theme.choice].setChecked(True)
         self.reload_labels()
         self.reload_documents()
+        self.reload_commented()
         first = self._start_document()
         if first is not None:
             self.open_document(first)
@@ -89,6 +93,7 @@ class MainWindow(FileCommands, QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.document_label_bar)
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
         self.right = QSplitter(Qt.Orientation.Vertical)
@@ -151,6 +156,8 @@ class MainWindow(FileCommands, QMainWindow):
         self.view.selectedSpanChanged.connect(self._selected_span_changed)
         self.view.unboundKey.connect(self._unbound_key)
         self.desk.documentOpened.connect(self._show_document_spans)
+        self.desk.documentOpened.connect(lambda _id: self.show_document_data())
+        self.document_label_bar.labelToggled.connect(self.toggle_document_label)
         self.desk.spanAdded.connect(self._span_added)
         self.desk.spanRemoved.connect(self._span_removed)
         self.desk.spanChanged.connect(self._span_changed)
@@ -176,7 +183,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.desk.reload_labels()
         labels = self.desk.active_labels()
         self.palette_widget.set_labels(labels)
-        self.guidelines.set_labels(labels)
+        self.guidelines.set_labels(labels + document_labels_in_order(list(self.desk.labels.values())))
         for action in self.label_actions:
             self.view.removeAction(action)
             self.label_menu.removeAction(action)
@@ -191,6 +198,7 @@ class MainWindow(FileCommands, QMainWindow):
             )
             for label in labels
         ]
+        self.reload_document_labels()
         self._show_document_spans()
 
     def reload_documents(self) -> None:
@@ -331,7 +339,12 @@ class MainWindow(FileCommands, QMainWindow):
     def show_help(self) -> None:
         rows = shortcut_rows(self.all_actions)
         rows += [(f"Label: {x.name}", x.hotkey or "") for x in self.desk.active_labels() if x.hotkey]
+        rows += [
+            (f"Document label: {x.name}", f"Ctrl+Alt+{n + 1}")
+            for n, x in enumerate(document_labels_in_order(list(self.desk.labels.values()))[:9])
+        ]
         rows.append(("Note dialog: save / new line", "Enter, Ctrl+Enter / Shift+Enter"))
+        rows.append(("Comment dialog: save / new line", "Ctrl+Enter / Enter"))
         self.help_dialog = HelpDialog(rows, self)
         self.help_dialog.show()
 

@@ -35,6 +35,7 @@ from annotator.ui.agreement_panel import AgreementPanel
 from annotator.ui.annotation_desk import AnnotationDesk
 from annotator.ui.desk.status_text import plural, short_title
 from annotator.ui.passage_table import PassageTable
+from annotator.ui.review.document_data_panel import DocumentDataPanel
 from annotator.ui.span_index import ViewSpan
 from annotator.ui.span_text_view import SpanTextView
 from annotator.ui.team.sample_panel import SamplePanel
@@ -96,6 +97,7 @@ class ReviewWindow(QMainWindow):
         self.gold.trim_whitespace = trim_whitespace
         self.legend = QLabel()
         self.passages = PassageTable()
+        self.document_data = DocumentDataPanel(workspace, self.gold.annotator)
         self.accept_row = QHBoxLayout()
         self.accept_buttons: dict[str, QPushButton] = {}
         self.reviewed_button = QPushButton("Mark reviewed (Ctrl+D)")
@@ -134,7 +136,8 @@ class ReviewWindow(QMainWindow):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(titled("Passages", self.passages))
+        bottom_layout.addWidget(titled("Passages", self.passages), 3)
+        bottom_layout.addWidget(titled("Document labels and comments", self.document_data), 2)
         buttons = QHBoxLayout()
         buttons.addLayout(self.accept_row)
         buttons.addStretch(1)
@@ -152,6 +155,7 @@ class ReviewWindow(QMainWindow):
         self.setCentralWidget(main)
         self.resize(1400, 880)
         self.documents.cellClicked.connect(lambda row, _col: self.open_row(row))
+        self.document_data.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.passages.passageChosen.connect(self.show_passage)
         self.reviewed_button.clicked.connect(self.mark_reviewed)
         self.accept_agreed_button.clicked.connect(self.accept_agreed)
@@ -313,6 +317,7 @@ class ReviewWindow(QMainWindow):
         self.passages.passage_model.reset(comparison.text, comparison.passages, comparison.annotators)
         self._gold_changed()
         self._accept_buttons(comparison.annotators)
+        self.document_data.show_document(document_id, comparison.annotators)
         self.setWindowTitle(f"Review: {short_title(comparison.title, 60)} — Annotator")
 
     def _accept_buttons(self, annotators: tuple[str, ...]) -> None:

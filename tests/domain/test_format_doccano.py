@@ -18,7 +18,7 @@ def test_dump_is_one_doccano_line_with_exact_offsets(name):
     raw = doccano.dump(rec, "codepoints")
     assert raw.endswith(b"\n") and raw.count(b"\n") == 1
     obj = orjson.loads(raw)
-    assert set(obj) == {"id", "text", "label", "annotators"}
+    assert set(obj) == {"id", "text", "label", "annotators", "cats"}
     assert obj["id"] == rec.uid
     assert obj["text"] == rec.text
     expected = sorted((s.start, s.end, s.label) for s in rec.spans)

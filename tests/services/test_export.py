@@ -62,8 +62,8 @@ def test_every_span_matches_its_slice(populated: Workspace) -> None:
     emoji = next(s for _, s in spans if s["note"] == "emoji")
     assert emoji["text"] == "😀"
     assert records[0]["status"] == [
-        {"annotator": "alice", "state": "done"},
-        {"annotator": "bob", "state": "in_progress"},
+        {"annotator": "alice", "state": "done", "guidelines_version": None},
+        {"annotator": "bob", "state": "in_progress", "guidelines_version": None},
     ]
     assert records[2]["spans"] == [] and records[2]["status"] == []
 
@@ -93,7 +93,7 @@ def test_done_only(populated: Workspace) -> None:
     assert [r["id"] for r in records] == ["d0"]
     assert {s["annotator"] for s in records[0]["spans"]} == {"alice"}
     assert len(records[0]["spans"]) == 3
-    assert records[0]["status"] == [{"annotator": "alice", "state": "done"}]
+    assert records[0]["status"] == [{"annotator": "alice", "state": "done", "guidelines_version": None}]
     assert export_records(populated, annotators=["bob"], done_only=True) == []
 
 

@@ -24,8 +24,9 @@ CREATE ROLE {team} NOLOGIN;
 REVOKE CONNECT ON DATABASE "{db}" FROM PUBLIC;
 GRANT CONNECT ON DATABASE "{db}" TO {team};
 GRANT USAGE ON SCHEMA public, annotator_api TO {team};
-GRANT SELECT ON document, label, annotator, alembic_version TO {team};
+GRANT SELECT ON document, label, annotator, alembic_version, guideline_version TO {team};
 GRANT SELECT ON annotator_api.span, annotator_api.document_status, annotator_api.assignment TO {team};
+GRANT SELECT ON annotator_api.document_label, annotator_api.document_comment TO {team};
 """
 
 # What docs/team-setup.md said up to schema 0004 (the release before 0005): direct privileges on

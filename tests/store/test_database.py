@@ -34,6 +34,9 @@ TABLES = {
     *("suggestion", "suggestion_rejection", "suggestion_policy"),
     "assignment",
     "span_tally",
+    "document_label",
+    "document_comment",
+    "guideline_version",
 }
 
 

@@ -61,13 +61,23 @@ def test_upgrading_a_populated_0004_team_database(database_factory: Callable[[st
                         text(
                             "SELECT t, has_table_privilege(:g, t, 'SELECT, INSERT, UPDATE, DELETE') "
                             "FROM unnest(ARRAY['span', 'document_status', 'span_id_seq', 'document_id_seq', "
-                            "'annotator_listener', 'annotator_import_lock']) AS t"
+                            "'annotator_listener', 'annotator_import_lock', 'document_label', "
+                            "'document_comment']) AS t"
                         ),
                         {"g": group},
                     ).all()
                 )
                 assert not any(privileges.values()), privileges
-                for table in ("document", "label", "annotator", "alembic_version", "annotator_api.span"):
+                for table in (
+                    "document",
+                    "label",
+                    "annotator",
+                    "alembic_version",
+                    "annotator_api.span",
+                    "annotator_api.document_label",  # (0007 grants its views to the team 0005 found)
+                    "annotator_api.document_comment",
+                    "guideline_version",
+                ):
                     assert conn.execute(
                         text("SELECT has_table_privilege(:g, :t, 'SELECT')"), {"g": group, "t": table}
                     ).scalar_one()
@@ -96,6 +106,8 @@ def test_upgrading_a_populated_0004_team_database(database_factory: Callable[[st
                 assert [(s.start, s.end) for s in alice_ws.annotations.spans_for(1, alice.id)] == [(0, 3)]
                 assert alice_ws.documents.status_of(1, alice.id) == "done"
                 alice_ws.annotations.add(1, alice.id, 2, 10, 12)
+                alice_ws.document_data.set_comment(1, alice.id, "a question")
+                assert alice_ws.document_data.comment(1, alice.id) == "a question"
                 sam_ws.annotators.sign_in(names["sam"], "supervisor")
                 comparison = sam_ws.review.compare(1)
                 assert sorted(comparison.spans) == sorted([names["alice"], names["bob"]])

@@ -73,3 +73,31 @@ def test_the_desk_palette_follows_the_editor(qtbot, make_window, workspace) -> N
     window.reload_labels()
     assert "[f]  frame" in window.palette_widget.button_for(framing.id).text()
     assert [a.text() for a in window.label_actions][-1] == "frame"
+
+
+def test_a_label_becomes_a_document_label_in_a_set_and_its_guideline_is_versioned(qtbot, workspace) -> None:
+    workspace.ensure_sample()
+    editor = LabelEditor(workspace.labels, author="sam")
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.add()
+    editor.name.setText("hopeful")
+    editor.kind.setCurrentIndex(editor.kind.findData("document"))
+    assert not editor.hotkey.isEnabled() and editor.label_set.isEnabled()
+    qtbot.keyClicks(editor.label_set, "overall tone")
+    editor.choice.setCurrentIndex(editor.choice.findData(True))
+    editor.description.setPlainText("The article expects **good** outcomes.")
+    editor.apply()
+    assert "Saved" in editor.message.text()
+    label = workspace.labels.by_name("hopeful")
+    assert (label.kind, label.label_set, label.multiple, label.hotkey) == (
+        "document",
+        "overall tone",
+        True,
+        None,
+    )
+    [version] = workspace.guidelines.history("hopeful")
+    assert (version.author, version.description) == ("sam", "The article expects **good** outcomes.")
+    select(editor, "hopeful")
+    assert editor.kind.currentData() == "document" and editor.label_set.text() == "overall tone"
+    assert "document, overall tone" in editor.list.currentItem().text()

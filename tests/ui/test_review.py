@@ -122,7 +122,7 @@ def test_accept_into_gold_with_undo_and_export(qtbot, review, workspace, tmp_pat
         "symbolic alignment",
     ]
     assert {s["annotator"] for s in record["spans"]} == {"gold"}
-    assert record["status"] == [{"annotator": "gold", "state": "done"}]
+    assert record["status"] == [{"annotator": "gold", "state": "done", "guidelines_version": None}]
 
 
 def test_gold_is_never_an_annotator_in_agreement(review, workspace) -> None:

@@ -12,6 +12,8 @@ Decisions:
   of its spans' annotators, possibly empty), so every line of one export has the same keys (doccano's
   importer reads the file as a table and fills a missing key with NaN, which its database refuses).
   Identical ``[start, end, label]`` triples from different annotators are written once.
+- Document labels are written as ``cats`` (doccano's category field), the sorted names, and read
+  back from it as the ``default_annotator``'s document labels.
 - Spans are sorted by (start, end, label). ``id`` is the document uid (``null`` when it has none).
 - Reading, the shapes doccano has written: ``label`` (1.2+) or ``labels`` (1.x) as ``[start, end,
   "label"]`` triples; ``entities`` (the export of projects with relations) as objects with
@@ -29,11 +31,12 @@ from typing import Any
 import orjson
 
 from annotator.domain.formats._fields import optional_id, require_label, require_object, require_text
+from annotator.domain.formats.document_labels import label_names
 from annotator.domain.formats.offsets import OffsetUnit, astral_positions, read_offsets, to_utf16
-from annotator.domain.records import DocumentRecord, FormatError, SpanRecord
+from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
 
 SPAN_KEYS = ("label", "labels", "entities", "annotations")
-_KNOWN_KEYS = frozenset({"id", "text", "annotators", "title", *SPAN_KEYS})
+_KNOWN_KEYS = frozenset({"id", "text", "annotators", "title", "cats", *SPAN_KEYS})
 
 
 def dump(record: DocumentRecord, offsets: OffsetUnit = "utf16") -> bytes:
@@ -48,6 +51,7 @@ def dump(record: DocumentRecord, offsets: OffsetUnit = "utf16") -> bytes:
         "text": record.text,
         "label": triples,
         "annotators": sorted({s.annotator for s in record.spans}),
+        "cats": sorted({d.label for d in record.document_labels}),
     }
     return orjson.dumps(out, option=orjson.OPT_APPEND_NEWLINE)
 
@@ -113,6 +117,9 @@ def parse(
         )
     title = obj.get("title")
     meta = {k: v for k, v in obj.items() if k not in _KNOWN_KEYS}
-    return DocumentRecord(
+    record = DocumentRecord(
         uid=uid, text=text, title=title if isinstance(title, str) else "", meta=meta, spans=spans
     )
+    cats = label_names(obj.get("cats"), path, line_no, "cats")
+    record.document_labels = [DocumentLabelRecord(name, default_annotator) for name in dict.fromkeys(cats)]
+    return record

@@ -20,13 +20,16 @@ Decisions:
 - Annotators: ``completed_by`` (an integer user id becomes ``user-ID``; an object gives its
   ``email``, else ``username``, else ``user-ID``), JSON-MIN's ``annotator``; else ``--annotator``.
   A submitted annotation is a finished document for its annotator (status ``done``); a cancelled
-  (skipped) one and ``predictions`` are not imported. Results that are not text spans
-  (``choices``, ``relation``, ``textarea`` ...) are not imported. A region note (``meta.text``)
+  (skipped) one and ``predictions`` are not imported. ``choices`` results are document labels
+  (every choice, whatever the control); other results that are not text spans (``relation``,
+  ``textarea`` ...) are not imported. A region note (``meta.text``)
   becomes the span note and back.
 - Documents: the text is ``data.text`` (or the only string in ``data``); the uid is ``data.id``, else
   the task ``id``; ``data.title`` is the title; the task ``meta`` becomes the document meta.
 - Writing: one task per document, one annotation per annotator with spans or a status, and a
-  labeling config (``labeling_config``) to create the project with.
+  labeling config (``labeling_config``) to create the project with. Document labels are one
+  ``choices`` result per label set, from the ``<Choices>`` control of that set (``choices_name``),
+  single or multiple as the set is.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any
 
 import orjson
 
+from annotator.domain.formats.document_labels import label_names
 from annotator.domain.formats.offsets import (
     OffsetUnit,
     astral_positions,
@@ -44,7 +48,7 @@ from annotator.domain.formats.offsets import (
     read_offsets,
     to_utf16,
 )
-from annotator.domain.records import DocumentRecord, FormatError, SpanRecord, Status
+from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord, Status
 
 FROM_NAME, TO_NAME = "label", "text"
 _JSON_LIST = re.compile(rb"(?:\xef\xbb\xbf)?\s*\[")  # anchored: reads only the leading whitespace
@@ -124,6 +128,7 @@ def _parse_full(
         raise FormatError(path, None, "must be a list", f"{where}.{key}")
     spans: list[SpanRecord] = []
     status: dict[str, Status] = {}
+    document_labels: list[DocumentLabelRecord] = []
     for a, annotation in enumerate(annotations):
         at = f"{where}.{key}[{a}]"
         if not isinstance(annotation, dict):
@@ -146,6 +151,7 @@ def _parse_full(
             continue
         spans.extend(found)
         status[name] = "done"
+        document_labels.extend(_choices(results, f"{at}.result", path, name))
     meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
     title = data.get("title")
     return DocumentRecord(
@@ -155,7 +161,26 @@ def _parse_full(
         meta=dict(meta or {}),
         spans=spans,
         status=status,
+        document_labels=document_labels,
     )
+
+
+def choices_name(label_set: str) -> str:
+    """The name of a label set's ``<Choices>`` control (a plain identifier)."""
+    return "doc_" + (re.sub(r"\W+", "_", label_set).strip("_") or "labels")
+
+
+def _choices(results: list[Any], where: str, path: str, annotator: str) -> list[DocumentLabelRecord]:
+    out: list[DocumentLabelRecord] = []
+    for r, result in enumerate(results):
+        if not isinstance(result, dict) or result.get("type") != "choices":
+            continue
+        value = result.get("value")
+        if not isinstance(value, dict):
+            raise FormatError(path, None, "must be an object", f"{where}[{r}].value")
+        for name in label_names(value.get("choices"), path, None, f"{where}[{r}].value.choices"):
+            out.append(DocumentLabelRecord(name, annotator))
+    return list(dict.fromkeys(out))
 
 
 def _parse_min(
@@ -253,6 +278,8 @@ def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_i
         if span.note:
             result["meta"] = {"text": [span.note]}
         by_annotator.setdefault(span.annotator, []).append(result)
+    for name, results in _choice_results(record).items():
+        by_annotator.setdefault(name, []).extend(results)
     data: dict[str, Any] = {"text": text, "id": record.uid, "title": record.title}
     task = {
         "id": task_id,
@@ -271,6 +298,26 @@ def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_i
     return orjson.dumps(task)
 
 
+def _choice_results(record: DocumentRecord) -> dict[str, list[dict[str, Any]]]:
+    """Per annotator, one ``choices`` result per label set holding their document labels."""
+    sets: dict[tuple[str, str], list[str]] = {}
+    for item in record.document_labels:
+        sets.setdefault((item.annotator, item.label_set), []).append(item.label)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for (annotator, label_set), names in sorted(sets.items()):
+        out.setdefault(annotator, []).append(
+            {
+                "id": f"c{len(out[annotator])}",
+                "from_name": choices_name(label_set),
+                "to_name": TO_NAME,
+                "type": "choices",
+                "origin": "manual",
+                "value": {"choices": sorted(names)},
+            }
+        )
+    return out
+
+
 _XML_ATTR = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )
@@ -281,12 +328,23 @@ def quoteattr(value: str) -> str:
     return '"' + value.translate(_XML_ATTR) + '"'
 
 
-def labeling_config(labels: list[tuple[str, str]]) -> str:
-    """The project's labeling config: a Labels tag with every (name, colour), over the Text."""
+def labeling_config(
+    labels: list[tuple[str, str]], document_sets: list[tuple[str, bool, list[str]]] | None = None
+) -> str:
+    """The project's labeling config: a Labels tag with every (name, colour), over the Text, and a
+    Choices tag per set of document labels (set name, multiple, label names)."""
     items = "".join(f"    <Label value={quoteattr(n)} background={quoteattr(c)}/>\n" for n, c in labels)
+    choices = ""
+    for label_set, multiple, names in document_sets or []:
+        options = "".join(f"    <Choice value={quoteattr(n)}/>\n" for n in names)
+        choices += (
+            f'  <Choices name="{choices_name(label_set)}" toName="{TO_NAME}" '
+            f'choice="{"multiple" if multiple else "single"}" showInline="true">\n{options}  </Choices>\n'
+        )
     return (
         "<View>\n"
         f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{items}  </Labels>\n'
         f'  <Text name="{TO_NAME}" value="$text"/>\n'
+        f"{choices}"
         "</View>\n"
     )

@@ -2,12 +2,21 @@
 
     {"id": "doc-1", "title": "...", "text": "...", "meta": {},
      "spans": [{"start": 1, "end": 6, "text": "Putin", "label": "framing", "annotator": "alice", "note": null}],
-     "status": [{"annotator": "alice", "state": "done"}]}
+     "status": [{"annotator": "alice", "state": "done", "guidelines_version": 3}],
+     "document_labels": [{"label": "conflict frame", "annotator": "alice"}],
+     "comments": [{"annotator": "alice", "text": "Is the headline part of the text?"}]}
 
 On import only `text` is required. Text is stored exactly as given so the offsets stay exact.
 ``status`` is a list of ``{"annotator", "state"}`` objects, so every line has the same keys with the
 same types and per-annotator exports load together as one table (Hugging Face ``datasets``, Arrow);
 the first releases wrote an object keyed by annotator name (``{"alice": "done"}``), still read.
+``guidelines_version`` is the guideline version in force when that annotator marked the document
+done (null when not done, or done before guidelines were versioned); it is not read back.
+``document_labels`` are the labels an annotator gave the whole document; ``comments`` holds each
+annotator's comment on it (only the comments the exporter may read), keyed by annotator as a list of
+``{"annotator", "text"}`` objects for the same reason as ``status`` (an object keyed by name would
+give every export its own column types); an object ``{"alice": "..."}`` is read too. Both are
+optional on import; files without them (earlier releases) import as before.
 """
 
 from __future__ import annotations
@@ -17,6 +26,11 @@ from typing import Any
 import orjson
 
 from annotator.domain.display import shown
+from annotator.domain.formats.document_labels import (
+    native_document_labels,
+    parse_comments,
+    parse_native_document_labels,
+)
 from annotator.domain.formats.validation import check_offsets, optional_str, require_name, require_text
 from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord, Status
 
@@ -36,7 +50,12 @@ def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) 
         for i, raw in enumerate(spans_in)
     ]
     status = _parse_status(obj.get("status"), path, line)
-    return DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
+    record = DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
+    record.document_labels = parse_native_document_labels(
+        obj.get("document_labels"), path, line, default_annotator
+    )
+    record.comments = parse_comments(obj.get("comments"), path, line)
+    return record
 
 
 def _parse_status(status_in: Any, path: str, line: int) -> dict[str, Status]:
@@ -141,6 +160,11 @@ def dump(record: DocumentRecord) -> bytes:
             }
             for s in record.spans
         ],
-        "status": [{"annotator": name, "state": state} for name, state in sorted(record.status.items())],
+        "status": [
+            {"annotator": name, "state": state, "guidelines_version": record.guidelines.get(name)}
+            for name, state in sorted(record.status.items())
+        ],
+        "document_labels": native_document_labels(record),
+        "comments": [{"annotator": name, "text": body} for name, body in sorted(record.comments.items())],
     }
     return orjson.dumps(out) + b"\n"

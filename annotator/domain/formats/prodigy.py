@@ -17,6 +17,8 @@ Decisions:
   theirs (``"spans": []``). A document nobody worked on is one line with ``"_annotator_id": null``
   (the key is always there). Notes are not exported. ``meta`` holds the document's meta (``source``,
   ``lang``, ...), ``id`` (the document uid) and ``title``.
+- Document labels: ``accept`` (the choice view's selected option ids), the annotator's document
+  label names, sorted; every line has it (``[]`` when none). Read back the same way.
 - Reading: ``answer`` ``"accept"`` (or absent) imports the spans and marks the document done for that
   annotator (an accepted answer is a finished document); ``"reject"`` and ``"ignore"`` mean the
   annotator turned the task down or skipped it, so ``parse`` returns None and the caller skips the line.
@@ -39,7 +41,9 @@ from annotator.domain.formats._fields import (
     require_offsets,
     require_text,
 )
-from annotator.domain.records import DocumentRecord, FormatError, SpanRecord
+from annotator.domain.formats.document_labels import by_annotator as document_labels_by_annotator
+from annotator.domain.formats.document_labels import label_names
+from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
 from annotator.domain.tokenize import align_bounds, token_bounds
 
 _ANSWERS = ("accept", "reject", "ignore")
@@ -131,6 +135,9 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
         )
     for name in record.status:
         by_annotator.setdefault(name, [])
+    accepted = document_labels_by_annotator(record)
+    for name in accepted:
+        by_annotator.setdefault(name, [])
     if not by_annotator:
         by_annotator[None] = []
     lines: list[bytes] = []
@@ -138,6 +145,7 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
         task: dict[str, Any] = {"text": text, "tokens": tokens, "spans": by_annotator[annotator]}
         task["_annotator_id"] = annotator
         task["answer"] = "accept"
+        task["accept"] = accepted.get(annotator, []) if annotator is not None else []
         task["meta"] = meta
         lines.append(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
     return b"".join(lines), warnings
@@ -195,4 +203,8 @@ def parse(obj: Any, path: str, line_no: int, default_annotator: str) -> Document
         meta={k: v for k, v in meta.items() if k not in ("id", "title")},
         spans=spans,
         status={annotator: "done"} if annotator is not None else {},
+        document_labels=[
+            DocumentLabelRecord(name, annotator)
+            for name in dict.fromkeys(label_names(obj.get("accept"), path, line_no, "accept"))
+        ],
     )

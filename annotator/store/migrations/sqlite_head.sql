@@ -24,7 +24,7 @@ CREATE TABLE label (
 	hotkey VARCHAR(1), 
 	description VARCHAR NOT NULL, 
 	position INTEGER NOT NULL, 
-	archived BOOLEAN NOT NULL, 
+	archived BOOLEAN NOT NULL, kind VARCHAR(10) DEFAULT 'span' NOT NULL, label_set VARCHAR(200) DEFAULT '' NOT NULL, multiple BOOLEAN DEFAULT 0 NOT NULL, 
 	PRIMARY KEY (id), 
 	UNIQUE (name)
 );
@@ -57,7 +57,7 @@ CREATE TABLE document_status (
 	document_id INTEGER NOT NULL, 
 	annotator_id INTEGER NOT NULL, 
 	status VARCHAR(20) NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, guidelines_version INTEGER, 
 	PRIMARY KEY (document_id, annotator_id), 
 	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
 	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
@@ -105,6 +105,50 @@ CREATE TABLE suggestion_policy (
 	PRIMARY KEY (id), 
 	CONSTRAINT ck_suggestion_policy_one_row CHECK (id = 1)
 );
+CREATE TABLE document_label (
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (document_id, annotator_id, label_id), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE, 
+	FOREIGN KEY(label_id) REFERENCES label (id)
+);
+CREATE INDEX ix_document_label_annotator_id ON document_label (annotator_id);
+CREATE TABLE document_comment (
+	document_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	text VARCHAR NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (document_id, annotator_id), 
+	FOREIGN KEY(document_id) REFERENCES document (id) ON DELETE CASCADE, 
+	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_document_comment_annotator_id ON document_comment (annotator_id);
+CREATE TABLE guideline_version (
+	id INTEGER NOT NULL, 
+	label_id INTEGER NOT NULL, 
+	label_name VARCHAR(200) NOT NULL, 
+	description VARCHAR NOT NULL, 
+	author VARCHAR(200) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(label_id) REFERENCES label (id)
+);
+CREATE TRIGGER document_status_guidelines_insert AFTER INSERT ON document_status
+    BEGIN
+        UPDATE document_status SET guidelines_version = CASE WHEN NEW.status = 'done'
+            THEN (SELECT max(id) FROM guideline_version) END
+        WHERE document_id = NEW.document_id AND annotator_id = NEW.annotator_id;
+    END;
+CREATE TRIGGER document_status_guidelines_update AFTER UPDATE OF status ON document_status
+    WHEN NEW.status IS NOT OLD.status
+    BEGIN
+        UPDATE document_status SET guidelines_version = CASE WHEN NEW.status = 'done'
+            THEN (SELECT max(id) FROM guideline_version) END
+        WHERE document_id = NEW.document_id AND annotator_id = NEW.annotator_id;
+    END;
 CREATE TABLE assignment (
 	id INTEGER NOT NULL, 
 	document_id INTEGER NOT NULL, 
@@ -143,8 +187,8 @@ CREATE TRIGGER span_tally_update AFTER UPDATE OF annotator_id, label_id, created
         ON CONFLICT (annotator_id, label_id, hour) DO UPDATE SET n = n + 1;
     END;
 INSERT INTO "alembic_version" VALUES ('0008');
-INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
-INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);
-INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0);
-INSERT INTO "label" VALUES (4, 'framing', '#b07aa1', '4', 'How events are presented: word choice and narrative that steer reading.', 3, 0);
+INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0, 'span', '', 0);
+INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0, 'span', '', 0);
+INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0, 'span', '', 0);
+INSERT INTO "label" VALUES (4, 'framing', '#b07aa1', '4', 'How events are presented: word choice and narrative that steer reading.', 3, 0, 'span', '', 0);
 INSERT INTO "suggestion_policy" VALUES (1, 0, 0);

@@ -38,7 +38,7 @@ class FileCommands:
     def edit_labels(self: MainWindow) -> None:
         from annotator.ui.label_editor import LabelEditor
 
-        LabelEditor(self.workspace.labels, self).exec()
+        LabelEditor(self.workspace.labels, self, author=self.desk.annotator.name).exec()
         self.reload_labels()
 
     def open_team(self: MainWindow) -> None:

@@ -89,6 +89,7 @@ def build_menus(w: MainWindow) -> None:
         a(w.view, go_menu, "Previous s&pan", lambda: w.desk.step_span(False), "[", context=VIEW_ONLY),
         a(w, doc_menu, "Mark &done", lambda: w.desk.set_status("done"), "Ctrl+D"),
         a(w, doc_menu, "Mark &in progress", lambda: w.desk.set_status("in_progress"), "Ctrl+Shift+D"),
+        *w.build_document_data_menu(doc_menu),
         a(w, help_menu, "&Help: workflow and keys", w.show_help, "F1"),
         a(w, help_menu, "&About Annotator", w.show_about),
     ]

@@ -28,7 +28,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 
 API_SCHEMA = "annotator_api"
 ONLY_SUPERVISORS = "permission denied: only a supervisor assigns documents"
