@@ -10,8 +10,10 @@ from annotator.paths import resolve_database, resource_path
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
+    from annotator.services.document_pages import DocumentPages
     from annotator.services.annotations import AnnotationService
     from annotator.services.annotators import AnnotatorService
+    from annotator.services.document_pages import DocumentPages
     from annotator.services.documents import DocumentService
     from annotator.services.export_service import ExportService
     from annotator.services.importing import ImportService
@@ -50,6 +52,12 @@ class Workspace:
         from annotator.services.documents import DocumentService
 
         return DocumentService(self.db)
+
+    @cached_property
+    def document_pages(self) -> DocumentPages:
+        from annotator.services.document_pages import DocumentPages
+
+        return DocumentPages(self.db)
 
     @cached_property
     def annotations(self) -> AnnotationService:

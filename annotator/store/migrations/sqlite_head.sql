@@ -63,10 +63,11 @@ CREATE TABLE document_status (
 	FOREIGN KEY(annotator_id) REFERENCES annotator (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_document_status_annotator_id ON document_status (annotator_id);
-CREATE VIRTUAL TABLE document_search USING fts5(text, content='document', content_rowid='id', tokenize='trigram', detail='none');
-CREATE TRIGGER document_search_insert AFTER INSERT ON document BEGIN INSERT INTO document_search(rowid, text) VALUES (new.id, new.text); END;
-CREATE TRIGGER document_search_delete AFTER DELETE ON document BEGIN INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.id, old.text); END;
-CREATE TRIGGER document_search_update AFTER UPDATE OF text ON document BEGIN INSERT INTO document_search(document_search, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO document_search(rowid, text) VALUES (new.id, new.text); END;
+CREATE VIRTUAL TABLE document_search USING fts5(title, text, content='document', content_rowid='id', tokenize='trigram', detail='none');
+CREATE INDEX ix_document_title_nocase ON document (title COLLATE NOCASE, position, id);
+CREATE TRIGGER document_search_insert AFTER INSERT ON document BEGIN INSERT INTO document_search(rowid, title, text) VALUES (new.id, new.title, new.text); END;
+CREATE TRIGGER document_search_delete AFTER DELETE ON document BEGIN INSERT INTO document_search(document_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END;
+CREATE TRIGGER document_search_update AFTER UPDATE OF title, text ON document BEGIN INSERT INTO document_search(document_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); INSERT INTO document_search(rowid, title, text) VALUES (new.id, new.title, new.text); END;
 INSERT INTO "alembic_version" VALUES ('0009');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0);

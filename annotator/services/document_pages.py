@@ -1,0 +1,180 @@
+"""The document list as pages: filtered, sorted and counted in the database, never loaded whole.
+
+A project of 100,000 documents shows its first rows as fast as one of ten: the list asks for the
+number of rows and for the page on screen; scrolling asks for more pages. Filters (status, a
+needle matched in titles, ids and text) and the sort order are SQL, so a page is one indexed query.
+Text search uses the index of migration 0009 (SQLite FTS5 trigrams, PostgreSQL pg_trgm) and
+counts the hits of each row of a page in Python, on code points (domain/text_search.py).
+
+SQLAlchemy Core only: the first window must not wait for the ORM (``import sqlmodel``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from annotator.domain.text_search import count_matches, like_pattern, searches_text
+from annotator.services.models import DocumentSummary
+from annotator.store.database import Database
+
+UNFINISHED = "unfinished"  # the status filter for "to do or in progress"
+STATUS_FILTERS = ("", "todo", "in_progress", "done", UNFINISHED)
+_STATUS = "coalesce(s.status, 'todo')"
+_OWN_COUNT = "(SELECT count(*) FROM span x WHERE x.document_id = d.id AND x.annotator_id = :me)"
+_STATUS_RANK = f"CASE {_STATUS} WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END"
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """What the list shows: one annotator's view, filtered and sorted."""
+
+    annotator_id: int
+    needle: str = ""  # matched case-insensitively in title, id and (3+ characters) text
+    status: str = ""  # one of STATUS_FILTERS
+    sort: str = "position"  # a key of DocumentPages.sort_keys
+    descending: bool = False
+
+    def with_(self, **changes: Any) -> DocumentQuery:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    rows: list[DocumentSummary]
+    hits: dict[int, int]  # document id -> matches of the needle in its text (when searching)
+
+
+class DocumentPages:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        title = "d.title COLLATE NOCASE" if db.is_sqlite else "lower(d.title)"
+        # Sort keys: SQL expressions over d (document), s (this annotator's status) and n (span
+        # count); more can be added (e.g. an "assigned to me" marker) without touching the list.
+        self.sort_keys: dict[str, str] = {
+            "position": "d.position",
+            "title": title,
+            "length": "d.length",
+            "status": _STATUS_RANK,
+            "spans": "coalesce(c.n, 0)" if db.team_member else _OWN_COUNT,
+        }
+
+    # ----- SQL ---------------------------------------------------------------------------
+
+    def _from(self, query: DocumentQuery, *, counts: bool) -> str:
+        joins = "FROM document d LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :me"
+        if counts and self._db.team_member:  # migration 0005: one annotator's counts, by function
+            joins += " LEFT JOIN annotator_span_counts(:me) c ON c.document_id = d.id"
+        return joins
+
+    def _count_column(self) -> str:
+        return ("coalesce(c.n, 0)" if self._db.team_member else _OWN_COUNT) + " AS n"
+
+    def _where(self, query: DocumentQuery) -> tuple[str, dict[str, Any]]:
+        clauses, params = [], {"me": query.annotator_id}
+        if query.status == UNFINISHED:
+            clauses.append(f"{_STATUS} <> 'done'")
+        elif query.status:
+            if query.status not in STATUS_FILTERS:
+                raise ValueError(f"unknown status filter {query.status!r}")
+            clauses.append(f"{_STATUS} = :status")
+            params["status"] = query.status
+        needle = query.needle.strip()
+        if needle:
+            params["pattern"] = like_pattern(needle)
+            like = "LIKE" if self._db.is_sqlite else "ILIKE"
+            esc = "ESCAPE '\\'"
+            if not searches_text(needle):  # too short for the trigram index: titles and ids only
+                found = [f"d.title {like} :pattern {esc}", f"d.uid {like} :pattern {esc}"]
+            elif self._db.is_sqlite:  # the FTS5 trigram index answers LIKE (migration 0009)
+                found = [
+                    f"d.id IN (SELECT rowid FROM document_search WHERE title LIKE :pattern {esc} "
+                    f"UNION SELECT rowid FROM document_search WHERE text LIKE :pattern {esc} "
+                    f"UNION SELECT id FROM document WHERE uid LIKE :pattern {esc})"
+                ]
+            else:  # pg_trgm's GIN indexes answer ILIKE
+                found = [f"d.{c} ILIKE :pattern {esc}" for c in ("title", "text", "uid")]
+            clauses.append("(" + " OR ".join(found) + ")")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _order(self, query: DocumentQuery) -> str:
+        key = self.sort_keys.get(query.sort, "d.position")
+        direction = "DESC" if query.descending else "ASC"
+        return f"ORDER BY {key} {direction}, d.position {direction}, d.id {direction}"
+
+    def _needs_counts(self, query: DocumentQuery) -> bool:
+        return query.sort == "spans"
+
+    # ----- reads -------------------------------------------------------------------------
+
+    def count(self, query: DocumentQuery) -> int:
+        where, params = self._where(query)
+        with self._db.read_rows() as conn:
+            return int(conn.execute(text(f"SELECT count(*) {self._from(query, counts=False)}{where}"), params).scalar_one())
+
+    def page(self, query: DocumentQuery, offset: int, limit: int) -> DocumentPage:
+        """Rows [offset, offset + limit) of the list, with hit counts when searching text."""
+        where, params = self._where(query)
+        sql = (
+            f"SELECT d.id, d.uid, d.title, d.length, {_STATUS}, {self._count_column()} "
+            f"{self._from(query, counts=True)}{where} {self._order(query)} LIMIT :limit OFFSET :offset"
+        )
+        with self._db.read_rows() as conn:
+            rows = [
+                DocumentSummary(i, uid, title, length or 0, state, int(n or 0))
+                for i, uid, title, length, state, n in conn.execute(
+                    text(sql), {**params, "limit": limit, "offset": offset}
+                )
+            ]
+            hits = self._hits(conn, query.needle.strip(), [r.id for r in rows])
+        return DocumentPage(rows, hits)
+
+    def _hits(self, conn: Connection, needle: str, ids: list[int]) -> dict[int, int]:
+        if not needle or not ids:
+            return {}
+        found = conn.execute(
+            text("SELECT id, text FROM document WHERE id IN (" + ", ".join(str(int(i)) for i in ids) + ")")
+        )
+        return {doc_id: count_matches(body, needle) for doc_id, body in found}
+
+    def row_of(self, query: DocumentQuery, document_id: int) -> int | None:
+        """The row a document has in the list, or None when the filter hides it."""
+        where, params = self._where(query)
+        sql = self._ranked(query, where, "SELECT r FROM ranked WHERE id = :doc")
+        with self._db.read_rows() as conn:
+            found = conn.execute(text(sql), {**params, "doc": document_id}).scalar()
+        return None if found is None else int(found) - 1
+
+    def _ranked(self, query: DocumentQuery, where: str, outer: str) -> str:
+        """``outer`` over ``ranked(id, status, r)``: the filtered list numbered from 1 in its order."""
+        return (
+            f"WITH ranked AS (SELECT d.id AS id, {_STATUS} AS status, row_number() OVER ({self._order(query)}) AS r "
+            f"{self._from(query, counts=self._needs_counts(query))}{where}) {outer}"
+        )
+
+    def next_unfinished(self, query: DocumentQuery, current: int | None) -> int | None:
+        """The first document after ``current`` in the list's order (wrapping) that is not done;
+        the needle and status filter are ignored, so no filter hides the work that is left."""
+        whole = query.with_(needle="", status="")
+        where, params = self._where(whole)
+        sql = self._ranked(
+            whole,
+            where,
+            "SELECT id FROM ranked WHERE status <> 'done' AND id <> :doc ORDER BY "
+            "CASE WHEN r > coalesce((SELECT r FROM ranked WHERE id = :doc), 0) THEN 0 ELSE 1 END, r LIMIT 1",
+        )
+        with self._db.read_rows() as conn:
+            found = conn.execute(text(sql), {**params, "doc": -1 if current is None else current}).scalar()
+        return None if found is None else int(found)
+
+    def progress(self, annotator_id: int) -> tuple[int, int]:
+        """(documents this annotator has done, all documents): two counts, whatever the filter."""
+        with self._db.read_rows() as conn:
+            total = conn.execute(text("SELECT count(*) FROM document")).scalar_one()
+            done = conn.execute(
+                text("SELECT count(*) FROM document_status WHERE annotator_id = :me AND status = 'done'"),
+                {"me": annotator_id},
+            ).scalar_one()
+        return int(done), int(total)
