@@ -185,12 +185,21 @@ def build_many(path: Path, count: int, rng: random.Random) -> None:
     ids = [r[0] for r in con.execute("SELECT id FROM document ORDER BY id")]
     con.executemany(
         "INSERT INTO document_status (document_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
-        [(d, me, "done" if n % 7 == 0 else "in_progress", NOW) for n, d in enumerate(ids) if n % 7 == 0 or n % 5 == 0],
+        [
+            (d, me, "done" if n % 7 == 0 else "in_progress", NOW)
+            for n, d in enumerate(ids)
+            if n % 7 == 0 or n % 5 == 0
+        ],
     )
     con.executemany(
         'INSERT INTO span (document_id, annotator_id, label_id, start, "end", created_at, updated_at) '
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(d, me, LABEL_IDS[k], 30 * k, 30 * k + 12, NOW, NOW) for n, d in enumerate(ids) if n % 5 == 0 for k in range(3)],
+        [
+            (d, me, LABEL_IDS[k], 30 * k, 30 * k + 12, NOW, NOW)
+            for n, d in enumerate(ids)
+            if n % 5 == 0
+            for k in range(3)
+        ],
     )
     con.execute("COMMIT")
     con.execute("ANALYZE")
@@ -308,7 +317,9 @@ def main() -> None:
         doc, text = build_big(big, 20_000_000, 200_000, rng)
         (folder / "big.txt").write_text(text, encoding="utf-8", newline="")
         print(f"built the 20 MB document with 200,000 spans in {time.perf_counter() - t0:.1f} s")
-        results = [run(OPEN_PROBE, str(big), str(remember(folder, "s3.json", big, 1)), str(doc))[1] for _ in range(3)]
+        results = [
+            run(OPEN_PROBE, str(big), str(remember(folder, "s3.json", big, 1)), str(doc))[1] for _ in range(3)
+        ]
         plain = [run(PLAIN_PROBE, str(folder / "big.txt"))[1] for _ in range(3)]
         opened = statistics.median(float(r["open"]) for r in results)  # type: ignore[arg-type]
         floor = statistics.median(float(r["open"]) for r in plain)  # type: ignore[arg-type]

@@ -112,7 +112,11 @@ class DocumentPages:
     def count(self, query: DocumentQuery) -> int:
         where, params = self._where(query)
         with self._db.read_rows() as conn:
-            return int(conn.execute(text(f"SELECT count(*) {self._from(query, counts=False)}{where}"), params).scalar_one())
+            return int(
+                conn.execute(
+                    text(f"SELECT count(*) {self._from(query, counts=False)}{where}"), params
+                ).scalar_one()
+            )
 
     def page(self, query: DocumentQuery, offset: int, limit: int) -> DocumentPage:
         """Rows [offset, offset + limit) of the list, with hit counts when searching text."""

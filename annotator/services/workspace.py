@@ -10,7 +10,6 @@ from annotator.paths import resolve_database, resource_path
 from annotator.store.database import Database
 
 if TYPE_CHECKING:
-    from annotator.services.document_pages import DocumentPages
     from annotator.services.annotations import AnnotationService
     from annotator.services.annotators import AnnotatorService
     from annotator.services.document_pages import DocumentPages

@@ -35,7 +35,9 @@ class DocumentList(QWidget):
         self.proxy = self.model  # (the rows as shown: sorting and filtering happen in the database)
         self.search = QLineEdit(placeholderText="Search titles and text… (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Matches document titles, ids and (from 3 characters) text; the Hits column counts them")
+        self.search.setToolTip(
+            "Matches document titles, ids and (from 3 characters) text; the Hits column counts them"
+        )
         self.status = QComboBox()
         for text, value in (
             ("All", ""),
@@ -163,4 +165,3 @@ class DocumentList(QWidget):
         document_id = self.model.id_at(index.row())
         if document_id is not None:
             self.documentChosen.emit(document_id)
-

@@ -124,7 +124,9 @@ class DocumentPageModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section][0]
         return None
@@ -139,7 +141,11 @@ class DocumentPageModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column in (1, 3, 4) else None
+            return (
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column in (1, 3, 4)
+                else None
+            )
         doc = self.summary(index.row())
         if doc is None:
             return None
@@ -147,7 +153,12 @@ class DocumentPageModel(QAbstractTableModel):
             if column == self.HITS:
                 hits = self.hits(doc.id)
                 return "" if hits is None else str(hits)
-            return (doc.title, compact(doc.length), STATUS_TEXT.get(doc.status, doc.status), str(doc.span_count))[column]
+            return (
+                doc.title,
+                compact(doc.length),
+                STATUS_TEXT.get(doc.status, doc.status),
+                str(doc.span_count),
+            )[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if column != 2:
                 return None

@@ -29,7 +29,9 @@ def dump(conn: sqlite3.Connection) -> str:
     shadow = {row[0] for row in conn.execute("SELECT name FROM pragma_table_list WHERE type = 'shadow'")}
     objects = [
         row
-        for row in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
+        for row in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+        )
         if row[1] not in shadow
     ]
     for _type, _name, sql in objects:
