@@ -8,7 +8,7 @@ reads one count and one page, and the scroll bar still shows the whole list.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -27,7 +27,7 @@ CACHED_PAGES = 24
 
 class DocumentPageModel(QAbstractTableModel):
     # (heading, sort key of DocumentPages.sort_keys); a column can be added with its own key.
-    COLUMNS: list[tuple[str, str]] = [
+    COLUMNS: ClassVar[list[tuple[str, str]]] = [
         ("Title", "title"),
         ("Length", "length"),
         ("Status", "status"),

@@ -92,7 +92,7 @@ def test_search_matches_titles_ids_and_text_with_hits(listed) -> None:
 
 
 def test_search_index_follows_deleted_documents(listed) -> None:
-    ws, me, ids = listed
+    ws, me, _ids = listed
     ws.documents.delete("a")
     assert uids(ws, DocumentQuery(me, needle="zeppelin")) == ["b", "c", "d"]
 
