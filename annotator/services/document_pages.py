@@ -88,12 +88,19 @@ class DocumentPages:
             esc = "ESCAPE '\\'"
             if not searches_text(needle):  # too short for the trigram index: titles and ids only
                 found = [f"d.title {like} :pattern {esc}", f"d.uid {like} :pattern {esc}"]
-            elif self._db.is_sqlite:  # the FTS5 trigram index answers LIKE (migration 0009)
+            elif self._db.is_sqlite:
+                # The FTS5 trigram index answers LIKE (migration 0009), but not with ESCAPE: it gets
+                # the needle as it is, where a % or _ matches more; those candidates are checked.
+                params["candidates"] = f"%{needle}%"
                 found = [
-                    f"d.id IN (SELECT rowid FROM document_search WHERE title LIKE :pattern {esc} "
-                    f"UNION SELECT rowid FROM document_search WHERE text LIKE :pattern {esc} "
+                    "d.id IN (SELECT rowid FROM document_search WHERE title LIKE :candidates "
+                    "UNION SELECT rowid FROM document_search WHERE text LIKE :candidates "
                     f"UNION SELECT id FROM document WHERE uid LIKE :pattern {esc})"
                 ]
+                if "%" in needle or "_" in needle:
+                    clauses.append(
+                        f"(d.title LIKE :pattern {esc} OR d.text LIKE :pattern {esc} OR d.uid LIKE :pattern {esc})"
+                    )
             else:  # pg_trgm's GIN indexes answer ILIKE
                 found = [f"d.{c} ILIKE :pattern {esc}" for c in ("title", "text", "uid")]
             clauses.append("(" + " OR ".join(found) + ")")
@@ -144,12 +151,31 @@ class DocumentPages:
         return {doc_id: count_matches(body, needle) for doc_id, body in found}
 
     def row_of(self, query: DocumentQuery, document_id: int) -> int | None:
-        """The row a document has in the list, or None when the filter hides it."""
+        """The row a document has in the list, or None when the filter hides it: the number of
+        rows that sort before it (an index range on the list's usual orders, not a ranking)."""
         where, params = self._where(query)
-        sql = self._ranked(query, where, "SELECT r FROM ranked WHERE id = :doc")
+        key = self.sort_keys.get(query.sort, "d.position")
+        source = self._from(query, counts=self._needs_counts(query))
+        also = " AND " if where else " WHERE "
         with self._db.read_rows() as conn:
-            found = conn.execute(text(sql), {**params, "doc": document_id}).scalar()
-        return None if found is None else int(found) - 1
+            found = conn.execute(
+                text(f"SELECT {key}, d.position, d.id {source}{where}{also}d.id = :doc"),
+                {**params, "doc": document_id},
+            ).first()
+            if found is None:
+                return None
+            before = "<" if not query.descending else ">"
+            earlier = (
+                f"({key} {before} :k OR ({key} = :k AND (d.position {before} :p "
+                f"OR (d.position = :p AND d.id {before} :i))))"
+            )
+            k, p, i = found
+            return int(
+                conn.execute(
+                    text(f"SELECT count(*) {source}{where}{also}{earlier}"),
+                    {**params, "k": k, "p": p, "i": i},
+                ).scalar_one()
+            )
 
     def _ranked(self, query: DocumentQuery, where: str, outer: str) -> str:
         """``outer`` over ``ranked(id, status, r)``: the filtered list numbered from 1 in its order."""
