@@ -51,7 +51,7 @@ class AnnotationDesk(QObject):
     # ----- loading ----------------------------------------------------------------------
 
     def reload_labels(self) -> None:
-        self.labels = {label.id: label for label in self.workspace.labels.list(include_archived=True)}
+        self.labels = {label.id: label for label in self.workspace.reads.labels(include_archived=True)}
         if self.document is not None:
             self.view.set_spans([self._view_span(s) for s in self.spans.values()])
             self.documentOpened.emit(self.document.id)
@@ -64,11 +64,12 @@ class AnnotationDesk(QObject):
             self._open_document(document_id)
 
     def _open_document(self, document_id: int) -> None:
-        self.document = self.workspace.documents.get(document_id)
-        spans = self.workspace.annotations.spans_for(document_id, self.annotator.id)
+        reads = self.workspace.reads  # (Core reads: the first window does not wait for the ORM)
+        self.document = reads.document(document_id)
+        spans = reads.spans_for(document_id, self.annotator.id)
         self.spans = {s.id: s for s in spans}
         self.label_counts = Counter(s.label_id for s in spans)
-        self.status = self.workspace.documents.status_of(document_id, self.annotator.id)
+        self.status = reads.status_of(document_id, self.annotator.id)
         self.view.set_document(self.document.text, [self._view_span(s) for s in spans])
         stack = self._stacks.get(document_id)
         if stack is None:
