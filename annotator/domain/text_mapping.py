@@ -57,13 +57,21 @@ class TextMapping:
         dropped[: self._leading_boms] = np.arange(self._leading_boms)
         if crlf:  # the \r of each \r\n
             found = re.finditer("\r\n", text)
-            dropped[self._leading_boms :] = np.fromiter((m.start() for m in found), dtype=np.int64, count=crlf)
+            dropped[self._leading_boms :] = np.fromiter(
+                (m.start() for m in found), dtype=np.int64, count=crlf
+            )
         self._dropped = dropped
 
     @property
     def display_text(self) -> str:
         """The text as Qt is given it (made on each call: a 20 MB text is not kept twice)."""
         return self.text[self._leading_boms :].replace("\r\n", "\n")
+
+    def qt_text(self) -> str:
+        """What the view gives Qt: the stored text without its leading BOMs. Qt itself takes each
+        ``\\r\\n`` as one break, so a 20 MB text is not copied to replace them; and ``display_text``
+        would be misread where a ``\\r`` precedes a ``\\r\\n`` (replacing leaves ``\\r\\n``)."""
+        return self.text[self._leading_boms :] if self._leading_boms else self.text
 
     @property
     def qt_length(self) -> int:
