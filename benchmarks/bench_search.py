@@ -26,11 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gui_scale import build_many  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from bench_gui_scale import build_many
+from sqlalchemy import text
 
-from annotator.services.document_pages import DocumentQuery  # noqa: E402
-from annotator.services.workspace import Workspace  # noqa: E402
+from annotator.services.document_pages import DocumentQuery
+from annotator.services.workspace import Workspace
 
 NEEDLES = ["zeppelin", "東京 の", "שלום עולם", "👩‍👩‍👧 family", "Putin", "economic"]
 
