@@ -32,6 +32,7 @@ class DocumentList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentPageModel()
+        self._progress: tuple[int, int] | None = None  # (done, all), counted by the database
         self.proxy = self.model  # (the rows as shown: sorting and filtering happen in the database)
         self.search = QLineEdit(placeholderText="Search titles and text… (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
@@ -87,20 +88,30 @@ class DocumentList(QWidget):
     def set_source(self, pages: DocumentPages, annotator_id: int) -> None:
         """Show this annotator's documents (first page now, the rest as they scroll into view)."""
         query = self.model.query if self.model.pages is pages else DocumentQuery(annotator_id)
+        self._progress = None
         self.model.set_source(pages, query.with_(annotator_id=annotator_id))
 
     def refresh(self) -> None:
         """Read the list again (keeps the filter, the order and the selected document)."""
+        self._progress = None
         self.model.refresh()
 
     def update_document(self, summary: DocumentSummary) -> None:
-        self.model.replace(summary)
+        old = self.model.replace(summary)
+        if self._progress is not None:  # kept by the change, not counted again on every span
+            if old is None:
+                self._progress = None
+            elif old.status != summary.status:
+                done, total = self._progress
+                self._progress = (done + (summary.status == "done") - (old.status == "done"), total)
 
     def progress(self) -> tuple[int, int]:
         """(documents done, all documents) for this annotator, whatever the filter shows."""
         if self.model.pages is None:
             return 0, 0
-        return self.model.pages.progress(self.model.query.annotator_id)
+        if self._progress is None:
+            self._progress = self.model.pages.progress(self.model.query.annotator_id)
+        return self._progress
 
     def text_needle(self) -> str:
         """What the search looks for in document text ("" when it looks in titles only)."""

@@ -105,16 +105,17 @@ class DocumentPageModel(QAbstractTableModel):
             return None
         return self.pages.row_of(self.query, document_id)
 
-    def replace(self, summary: DocumentSummary) -> None:
+    def replace(self, summary: DocumentSummary) -> DocumentSummary | None:
         """A row changed (status, span count): shown at once; its place in a sorted list is
-        settled at the next refresh."""
+        settled at the next refresh. Returns the row as it was (None when not read yet)."""
         for number, page in self._cache.items():
             for offset, old in enumerate(page.rows):
                 if old.id == summary.id:
                     page.rows[offset] = summary
                     row = number * PAGE_ROWS + offset
                     self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-                    return
+                    return old
+        return None
 
     # ----- Qt --------------------------------------------------------------------------
 
