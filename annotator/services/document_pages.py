@@ -21,6 +21,7 @@ from annotator.services.models import DocumentSummary
 from annotator.store.database import Database
 
 UNFINISHED = "unfinished"  # the status filter for "to do or in progress"
+COMMON = 2000  # a needle in more documents than this is searched row by row (SQLite)
 STATUS_FILTERS = ("", "todo", "in_progress", "done", UNFINISHED)
 _STATUS = "coalesce(s.status, 'todo')"
 _OWN_COUNT = "(SELECT count(*) FROM span x WHERE x.document_id = d.id AND x.annotator_id = :me)"
@@ -50,6 +51,7 @@ class DocumentPage:
 class DocumentPages:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._commonness: dict[str, bool] = {}
         title = "d.title COLLATE NOCASE" if db.is_sqlite else "lower(d.title)"
         # Sort keys: SQL expressions over d (document), s (this annotator's status) and n (span
         # count); more can be added (e.g. an "assigned to me" marker) without touching the list.
@@ -88,6 +90,10 @@ class DocumentPages:
             esc = "ESCAPE '\\'"
             if not searches_text(needle):  # too short for the trigram index: titles and ids only
                 found = [f"d.title {like} :pattern {esc}", f"d.uid {like} :pattern {esc}"]
+            elif self._db.is_sqlite and self._common(needle):
+                # Most documents match: checking each row in the list's order finds a page (or a
+                # capped count) at once, where the index would first list every match.
+                found = [f"d.{c} LIKE :pattern {esc}" for c in ("title", "text", "uid")]
             elif self._db.is_sqlite:
                 # The FTS5 trigram index answers LIKE (migration 0009), but not with ESCAPE: it gets
                 # the needle as it is, where a % or _ matches more; those candidates are checked.
@@ -105,6 +111,22 @@ class DocumentPages:
                 found = [f"d.{c} ILIKE :pattern {esc}" for c in ("title", "text", "uid")]
             clauses.append("(" + " OR ".join(found) + ")")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _common(self, needle: str) -> bool:
+        """Whether more than COMMON documents contain ``needle`` (SQLite; asked once per needle:
+        the index streams its matches, so this stops at COMMON + 1)."""
+        if needle not in self._commonness:
+            with self._db.read_rows() as conn:
+                n = conn.execute(
+                    text(
+                        "SELECT count(*) FROM (SELECT rowid FROM document_search WHERE text LIKE :c LIMIT :n)"
+                    ),
+                    {"c": f"%{needle}%", "n": COMMON + 1},
+                ).scalar_one()
+            if len(self._commonness) > 64:
+                self._commonness.clear()
+            self._commonness[needle] = n > COMMON
+        return self._commonness[needle]
 
     def _order(self, query: DocumentQuery) -> str:
         key = self.sort_keys.get(query.sort, "d.position")
@@ -124,6 +146,18 @@ class DocumentPages:
                     text(f"SELECT count(*) {self._from(query, counts=False)}{where}"), params
                 ).scalar_one()
             )
+
+    def count_upto(self, query: DocumentQuery, cap: int) -> tuple[int, bool]:
+        """(rows, exact): the count when it is at most ``cap``, else (cap, False). A search for a
+        word most documents contain is not counted through 100,000 texts before the list shows;
+        the list grows as it is scrolled (DocumentPageModel.fetchMore)."""
+        if not query.needle.strip():
+            return self.count(query), True
+        where, params = self._where(query)
+        sql = f"SELECT count(*) FROM (SELECT 1 {self._from(query, counts=False)}{where} LIMIT :cap) AS found"
+        with self._db.read_rows() as conn:
+            n = int(conn.execute(text(sql), {**params, "cap": cap + 1}).scalar_one())
+        return (n, True) if n <= cap else (cap, False)
 
     def page(self, query: DocumentQuery, offset: int, limit: int) -> DocumentPage:
         """Rows [offset, offset + limit) of the list, with hit counts when searching text."""

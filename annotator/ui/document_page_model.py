@@ -23,6 +23,7 @@ STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
 STATUS_COLOR_DARK = {"todo": "#a6a6a6", "in_progress": "#f0b44c", "done": "#7bd17f"}
 PAGE_ROWS = 200
 CACHED_PAGES = 24
+COUNT_CAP = 5000  # rows counted before the list shows; more are counted as it is scrolled
 
 
 class DocumentPageModel(QAbstractTableModel):
@@ -41,6 +42,7 @@ class DocumentPageModel(QAbstractTableModel):
         self.pages: DocumentPages | None = None
         self.query = DocumentQuery(annotator_id=-1)
         self._count = 0
+        self._exact = True  # False: there are more rows than _count (a capped count)
         self._cache: OrderedDict[int, DocumentPage] = OrderedDict()
 
     # ----- what the list shows ---------------------------------------------------------
@@ -53,8 +55,25 @@ class DocumentPageModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._cache.clear()
-        self._count = self.pages.count(query) if self.pages is not None else 0
+        self._count, self._exact = (
+            self.pages.count_upto(query, COUNT_CAP) if self.pages is not None else (0, True)
+        )
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt signature)
+        return not parent.isValid() and not self._exact
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Scrolled to the end of a capped list: count further (twice as far each time)."""
+        if parent.isValid() or self._exact or self.pages is None:
+            return
+        count, exact = self.pages.count_upto(self.query, self._count * 2)
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count, self._exact = count, exact
+            self.endInsertRows()
+        else:
+            self._exact = True
 
     def refresh(self) -> None:
         self.set_query(self.query)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.text_search import first_match
+from annotator.services import document_pages
 from annotator.services.document_pages import UNFINISHED, DocumentQuery
 from annotator.services.workspace import Workspace
 from tests.services.conftest import import_ok, write_jsonl
@@ -136,3 +137,15 @@ def test_a_team_member_pages_and_searches_with_their_own_counts(team: Team) -> N
     [seen_by_bob] = bob_ws.document_pages.page(DocumentQuery(bob.id), 0, 10).rows
     assert seen_by_bob.span_count == 0  # alice's span is not bob's to count
     assert bob_ws.document_pages.next_unfinished(DocumentQuery(bob.id), None) is None
+
+
+def test_a_needle_in_most_documents_is_searched_row_by_row_with_the_same_rows(listed, monkeypatch) -> None:
+    ws, me, _ids = listed
+    queries = [DocumentQuery(me, needle=n) for n in ("zeppelin", "ZEPPELIN", "%_d", "apple", "東京のニ", "e")]
+    indexed = [uids(ws, q) for q in queries]
+    monkeypatch.setattr(document_pages, "COMMON", 1)  # more than one document: "common"
+    fresh = document_pages.DocumentPages(ws.db)
+    assert [[r.uid for r in fresh.page(q, 0, 100).rows] for q in queries] == indexed
+    assert fresh.count_upto(DocumentQuery(me, needle="zeppelin"), 2) == (2, False)
+    assert fresh.count_upto(DocumentQuery(me, needle="zeppelin"), 4) == (4, True)
+    assert fresh.count_upto(DocumentQuery(me), 2) == (5, True)  # no search: counted exactly

@@ -114,3 +114,31 @@ def test_a_long_list_is_read_a_page_at_a_time(qtbot, make_window, workspace, tmp
     header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # title, Z to A, sorted by the database
     assert model.summary(0).uid == "d0449"
     assert window.documents.table.isRowHidden(0) is False
+
+
+def test_a_search_most_documents_match_grows_as_it_is_scrolled(
+    qtbot, make_window, workspace, tmp_path, monkeypatch
+) -> None:
+    from annotator.ui import document_page_model
+
+    monkeypatch.setattr(document_page_model, "COUNT_CAP", 100)
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(
+        b"".join(
+            orjson.dumps(
+                {"id": f"d{i:04d}", "title": f"Document {i:04d}", "text": f"Title {i}\n\nAirship {i}."}
+            )
+            + b"\n"
+            for i in range(350)
+        )
+    )
+    assert workspace.importer.import_paths([path]).ok
+    window = make_window()
+    type_search(qtbot, window, "airship")
+    model, table = window.documents.model, window.documents.table
+    assert model.rowCount() == 100 and model.canFetchMore()
+    for _ in range(5):
+        table.scrollToBottom()
+        qtbot.wait(20)  # the view asks for more when it reaches the end
+    assert model.rowCount() == 350 and not model.canFetchMore()
+    assert model.summary(349).uid == "d0349"
