@@ -125,15 +125,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--pg", default=os.environ.get("ANNOTATOR_TEST_PG_URL"))
+    parser.add_argument("--reuse", type=Path, help="a database an earlier run built (its many.db)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="annotator-search-"))
-    db = folder / "many.db"
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    t0 = time.perf_counter()
-    build_many(db, args.documents, random.Random(16))
-    print(
-        f"built {args.documents:,} documents on SQLite (indexed by the FTS5 triggers) in {time.perf_counter() - t0:.1f} s"
-    )
+    if args.reuse:
+        db = args.reuse
+    else:
+        db = Path(tempfile.mkdtemp(prefix="annotator-search-")) / "many.db"
+        t0 = time.perf_counter()
+        build_many(db, args.documents, random.Random(16))
+        seconds = time.perf_counter() - t0
+        print(
+            f"built {args.documents:,} documents on SQLite (indexed by the FTS5 triggers) in {seconds:.1f} s"
+        )
     ws = Workspace.open(str(db), lazy=True)
     measure(ws, "SQLite, FTS5 trigram index")
     ws.close()
