@@ -107,7 +107,8 @@ def test_an_import_that_fills_the_disk_imports_nothing_and_says_so(disk: Path, t
         source.write_bytes(
             b"".join(
                 # 300 of them: with the search index (migration 0009) 400 no longer fit the 2 MiB disk
-                orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n" for i in range(300)
+                orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n"
+                for i in range(300)
             )
         )
         filler = fill(disk, leave=256 * 1024)
