@@ -10,7 +10,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.perf import gc_paused
 from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
 from annotator.store.database import Database
-from annotator.store.queries import span_rows
+from annotator.store.queries import SPAN_COLUMNS, span_rows
 
 
 class DeskReads:
@@ -56,6 +56,21 @@ class DeskReads:
         return str(found) if found else "todo"
 
     def spans_for(self, document_id: int, annotator_id: int) -> list[SpanInfo]:
+        """One annotator's spans on a document, in no particular order: the view and the span table
+        sort them themselves (sorting 200,000 rows in SQL first cost a third of reading them)."""
         with gc_paused(), self._db.read_rows() as conn:
-            rows = span_rows(conn, document_id, annotator_id, team_member=self._db.team_member)
-            return [SpanInfo._make(row) for row in rows]
+            if self._db.team_member:
+                rows = span_rows(conn, document_id, annotator_id, team_member=True)
+            else:
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+                    cursor.execute(
+                        f"SELECT {SPAN_COLUMNS} FROM span WHERE document_id = {marker} AND annotator_id = {marker}",
+                        (document_id, annotator_id),
+                    )
+                    rows = cursor.fetchall()
+                finally:
+                    cursor.close()
+            make = SpanInfo._make
+            return [make(row) for row in rows]
