@@ -23,7 +23,7 @@ from annotator.services.models import DocumentSummary
 from annotator.ui.document_page_model import DocumentPageModel
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the database is asked
-PRECISION_ROWS = 200  # rows measured when a column sizes itself to its contents
+COLUMN_SAMPLES = ("999.9k", "in progress", "99,999", "9,999")  # Length, Status, Spans, Hits
 
 
 class DocumentList(QWidget):
@@ -65,10 +65,14 @@ class DocumentList(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            # Sized to the visible rows' contents, never to every row of the list.
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(PRECISION_ROWS)
+        # The narrow columns are as wide as their widest possible value, measured once (sizing
+        # them to their contents would read rows of the list for every layout).
+        metrics = self.table.fontMetrics()
+        for column, widest in enumerate(COLUMN_SAMPLES, start=1):
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(heading) + 16) + 14
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.table.setColumnHidden(DocumentPageModel.HITS, True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
