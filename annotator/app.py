@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,7 +46,7 @@ def choose_annotator(workspace: Workspace, settings: Settings) -> AnnotatorInfo 
     """The remembered annotator for this database, or ask (first start)."""
     remembered = settings.annotator_for(workspace.location)
     if remembered:
-        found = workspace.annotators.find(remembered)
+        found = workspace.reads.find_annotator(remembered)
         if found is not None:
             return found
     suggestion = remembered or workspace.database_user or _login_name()
@@ -88,7 +89,9 @@ class GuiSession:
     def open(self, target: str | None) -> bool | None:
         """True when a window opened, False when the database was refused, None when cancelled."""
         try:
-            workspace = Workspace.open(target)
+            # Services are made on first use: the window opens without waiting for the ORM, which
+            # is imported in the background once it shows (prepare_in_background).
+            workspace = Workspace.open(target, lazy=True)
             workspace.ensure_sample()
         except AnnotatorError as exc:
             QMessageBox.critical(None, "Annotator cannot open the database", str(exc))
@@ -109,6 +112,7 @@ class GuiSession:
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         self.windows.append(window)
+        prepare_in_background(workspace)
         return True
 
     def switch(self, target: str) -> None:
@@ -121,6 +125,35 @@ class GuiSession:
     def _remember(self, location: str) -> None:
         recent = [location] + [r for r in self.settings.get("recent_databases", []) if r != location]
         self.settings.set("recent_databases", recent[:10])
+
+
+def prepare_in_background(workspace: Workspace) -> None:
+    """Import what the services need (the ORM, ~0.4-0.9 s) in a thread while the person reads, so
+    the first change does not wait for it; the services are then made on the GUI thread (a
+    zero-timer once the imports are done: no Qt object is touched from the thread)."""
+    import threading
+
+    done = threading.Event()
+
+    def imports() -> None:
+        import annotator.services.annotations
+        import annotator.services.annotators
+        import annotator.services.documents
+        import annotator.services.export_service
+        import annotator.services.importing
+        import annotator.services.labels  # noqa: F401
+
+        done.set()
+
+    def make_services() -> None:
+        if not done.is_set():
+            QTimer.singleShot(50, make_services)
+            return
+        with contextlib.suppress(AnnotatorError):  # a database closed meanwhile: made on first use
+            workspace.prepare_services()
+
+    threading.Thread(target=imports, name="prepare-services", daemon=True).start()
+    QTimer.singleShot(50, make_services)
 
 
 def run_gui(db: str | None, qt_options: Sequence[str] = ()) -> int:

@@ -10,13 +10,13 @@ one character each, as Qt keeps them.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 import numpy as np
 import numpy.typing as npt
 
 BOM = "\ufeff"
-_BOM_CP = 0xFEFF
-_CR = 0x0D
-_LF = 0x0A
 
 
 def _leading_bom_count(text: str) -> int:
@@ -24,44 +24,78 @@ def _leading_bom_count(text: str) -> int:
     return len(text) - len(text.lstrip(BOM))
 
 
-class TextMapping:
-    """Both-way offset mapping for one stored text; immutable once built."""
+def _astral_offsets(text: str) -> npt.NDArray[np.int64]:
+    """Sorted offsets of the code points outside the BMP (two UTF-16 units, a surrogate pair)."""
+    if text.isascii():
+        return np.zeros(0, dtype=np.int64)
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if units.size == len(text):
+        return np.zeros(0, dtype=np.int64)
+    high = np.flatnonzero(
+        (units[:-1] >= 0xD800) & (units[:-1] < 0xDC00) & (units[1:] >= 0xDC00) & (units[1:] < 0xE000)
+    )
+    # The j-th pair starts at unit k: j pairs before it took one extra unit each.
+    return high - np.arange(high.size, dtype=np.int64)
 
-    __slots__ = ("_leading_boms", "_qpos", "display_text", "text")
+
+class TextMapping:
+    """Both-way offset mapping for one stored text; immutable once built.
+
+    Kept sparse: most code points are one Qt position wide, so only the exceptions are stored
+    (the code points wider than one UTF-16 unit, and those Qt drops), sorted. A 20 MB text with a
+    line break every hundred characters maps in a few MB instead of 4 bytes per code point.
+    """
+
+    __slots__ = ("_astral", "_dropped", "_leading_boms", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._leading_boms = _leading_bom_count(text)
-        self.display_text = text[self._leading_boms :].replace("\r\n", "\n")
-        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        # Widths in UTF-16 units, kept to one byte each: a 2 MB text must map in a few ms.
-        widths = np.ones(cps.size, dtype=np.uint8)
-        np.add(widths, cps > 0xFFFF, out=widths, casting="unsafe")
-        if cps.size > 1:
-            widths[:-1][(cps[:-1] == _CR) & (cps[1:] == _LF)] = 0
-        widths[: self._leading_boms] = 0
-        del cps
-        # _qpos[i] is the Qt position where code point i starts; _qpos[len] is the Qt length.
-        dtype = np.int32 if 2 * len(text) < 2**31 else np.int64
-        self._qpos = np.zeros(widths.size + 1, dtype=dtype)
-        np.cumsum(widths, dtype=dtype, out=self._qpos[1:])
+        self._astral = _astral_offsets(text)
+        crlf = text.count("\r\n")
+        dropped = np.empty(self._leading_boms + crlf, dtype=np.int64)
+        dropped[: self._leading_boms] = np.arange(self._leading_boms)
+        if crlf:  # the \r of each \r\n
+            found = re.finditer("\r\n", text)
+            dropped[self._leading_boms :] = np.fromiter(
+                (m.start() for m in found), dtype=np.int64, count=crlf
+            )
+        self._dropped = dropped
+
+    @property
+    def display_text(self) -> str:
+        """The text as Qt is given it (made on each call: a 20 MB text is not kept twice)."""
+        return self.text[self._leading_boms :].replace("\r\n", "\n")
+
+    def qt_text(self) -> str:
+        """What the view gives Qt: the stored text without its leading BOMs. Qt itself takes each
+        ``\\r\\n`` as one break, so a 20 MB text is not copied to replace them; and ``display_text``
+        would be misread where a ``\\r`` precedes a ``\\r\\n`` (replacing leaves ``\\r\\n``)."""
+        return self.text[self._leading_boms :] if self._leading_boms else self.text
 
     @property
     def qt_length(self) -> int:
         """Number of Qt positions in the displayed text (excluding Qt's final block separator)."""
-        return int(self._qpos[-1])
+        return len(self.text) + self._astral.size - self._dropped.size
 
     def __len__(self) -> int:
         return len(self.text)
 
     def to_qt(self, cp: int) -> int:
         """Qt position of stored offset ``cp`` (clamped to the text)."""
-        return int(self._qpos[min(max(cp, 0), len(self.text))])
+        cp = min(max(cp, 0), len(self.text))
+        wide = int(np.searchsorted(self._astral, cp, side="left"))
+        return cp + wide - int(np.searchsorted(self._dropped, cp, side="left"))
 
     def to_qt_many(self, cps: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Vectorised ``to_qt`` for an array of stored offsets."""
         idx = np.clip(np.asarray(cps, dtype=np.int64), 0, len(self.text))
-        return self._qpos[idx]
+        wide = np.searchsorted(self._astral, idx, side="left")
+        return idx + wide - np.searchsorted(self._dropped, idx, side="left")
+
+    def _first_at_or_after(self, qt: int) -> int:
+        """The first code point whose Qt position is >= ``qt`` (positions never decrease)."""
+        return bisect_left(range(len(self.text) + 1), qt, key=self.to_qt)
 
     def to_cp_start(self, qt: int) -> int:
         """Stored offset for a selection that starts at Qt position ``qt``.
@@ -71,8 +105,8 @@ class TextMapping:
         inside a surrogate pair includes the whole character.
         """
         qt = min(max(qt, 0), self.qt_length)
-        i = int(np.searchsorted(self._qpos, self._key(qt), side="left"))
-        if self._qpos[i] > qt:
+        i = self._first_at_or_after(qt)
+        if self.to_qt(i) > qt:
             i -= 1
         return max(i, self._leading_boms)
 
@@ -83,12 +117,7 @@ class TextMapping:
         a position inside a surrogate pair includes the whole character.
         """
         qt = min(max(qt, 0), self.qt_length)
-        return int(np.searchsorted(self._qpos, self._key(qt), side="left"))
-
-    def _key(self, qt: int) -> np.integer:
-        # The key must have the array's dtype: a Python int makes numpy cast the whole
-        # 2-million-entry array to int64 on every call (13 ms instead of microseconds).
-        return self._qpos.dtype.type(qt)
+        return self._first_at_or_after(qt)
 
     def to_cp_range(self, qt_start: int, qt_end: int) -> tuple[int, int]:
         """Stored ``(start, end)`` for a Qt selection, in either order."""

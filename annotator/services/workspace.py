@@ -12,7 +12,9 @@ from annotator.store.database import Database
 if TYPE_CHECKING:
     from annotator.services.annotations import AnnotationService
     from annotator.services.annotators import AnnotatorService
+    from annotator.services.desk_reads import DeskReads
     from annotator.services.document_data import DocumentDataService
+    from annotator.services.document_pages import DocumentPages
     from annotator.services.documents import DocumentService
     from annotator.services.export_service import ExportService
     from annotator.services.guidelines import GuidelineService
@@ -36,18 +38,22 @@ class Workspace:
         expects them ready before its worker threads start."""
         self.db = db
         if not lazy:
-            for name in (
-                "labels",
-                "annotators",
-                "documents",
-                "annotations",
-                "document_data",
-                "guidelines",
-                "importer",
-                "exporter",
-                "suggestions",
-            ):
-                getattr(self, name)
+            self.prepare_services()
+
+    def prepare_services(self) -> None:
+        """Make every service now (importing the ORM): the GUI does it once its window is up."""
+        for name in (
+            "labels",
+            "annotators",
+            "documents",
+            "annotations",
+            "document_data",
+            "guidelines",
+            "importer",
+            "exporter",
+            "suggestions",
+        ):
+            getattr(self, name)
 
     @cached_property
     def labels(self) -> LabelService:
@@ -78,6 +84,19 @@ class Workspace:
         from annotator.services.guidelines import GuidelineService
 
         return GuidelineService(self.db)
+
+    @cached_property
+    def reads(self) -> DeskReads:
+        """Reads for the first window, without the ORM (services/desk_reads.py)."""
+        from annotator.services.desk_reads import DeskReads
+
+        return DeskReads(self.db)
+
+    @cached_property
+    def document_pages(self) -> DocumentPages:
+        from annotator.services.document_pages import DocumentPages
+
+        return DocumentPages(self.db)
 
     @cached_property
     def annotations(self) -> AnnotationService:
@@ -164,7 +183,7 @@ class Workspace:
 
     def ensure_sample(self) -> None:
         """First run: an empty database gets the sample article, so there is something to annotate."""
-        if self.documents.count() == 0:
+        if self.reads.document_count() == 0:
             result = self.importer.import_paths([resource_path(SAMPLE_ARTICLE)])
             if not result.ok:
                 raise RuntimeError(result.files[0].error)

@@ -7,7 +7,7 @@ it is stored, so what the screen shows as made survives a crash.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
@@ -54,9 +54,9 @@ class AnnotationDesk(QObject):
     # ----- loading ----------------------------------------------------------------------
 
     def reload_labels(self) -> None:
-        self.labels = {label.id: label for label in self.workspace.labels.list(include_archived=True)}
+        self.labels = {label.id: label for label in self.workspace.reads.labels(include_archived=True)}
         if self.document is not None:
-            self.view.set_spans([self._view_span(s) for s in self.spans.values()])
+            self.view.set_spans(self._view_spans(self.spans.values()))
             self.documentOpened.emit(self.document.id)
 
     def active_labels(self) -> list[LabelInfo]:
@@ -71,17 +71,28 @@ class AnnotationDesk(QObject):
             self._open_document(document_id)
 
     def _open_document(self, document_id: int) -> None:
-        self.document = self.workspace.documents.get(document_id)
-        spans = self.workspace.annotations.spans_for(document_id, self.annotator.id)
+        reads = self.workspace.reads  # (Core reads: the first window does not wait for the ORM)
+        self.document = reads.document(document_id)
+        spans = reads.spans_for(document_id, self.annotator.id)
         self.spans = {s.id: s for s in spans}
         self.label_counts = Counter(s.label_id for s in spans)
-        self.status = self.workspace.documents.status_of(document_id, self.annotator.id)
-        self.view.set_document(self.document.text, [self._view_span(s) for s in spans])
+        self.status = reads.status_of(document_id, self.annotator.id)
+        self.view.set_document(self.document.text, self._view_spans(spans))
         stack = self._stacks.get(document_id)
         if stack is None:
             stack = self._stacks[document_id] = QUndoStack(self.undo_group)
         self.undo_group.setActiveStack(stack)
         self.documentOpened.emit(document_id)
+
+    def _view_spans(self, spans: Iterable[SpanInfo]) -> list[ViewSpan]:
+        """``_view_span`` for many (200,000 on a 20 MB document): each label looked up once."""
+        shown = {i: (x.color, x.name) for i, x in self.labels.items()}
+        unknown = ("#999999", "?")
+        make = ViewSpan._make  # (tuple.__new__: twice as fast as calling the class)
+        return [
+            make((i, start, end, *shown.get(label, unknown), note))
+            for i, _doc, _annotator, label, start, end, note in spans
+        ]
 
     def _view_span(self, span: SpanInfo) -> ViewSpan:
         label = self.labels.get(span.label_id)

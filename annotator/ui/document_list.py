@@ -1,17 +1,11 @@
-"""The document list: title, length, this annotator's status and span count; filterable."""
+"""The document list: title, length, this annotator's status and span count, and (when searching)
+the hits of the search in each document's text. Filtered, sorted and paged by the database
+(document_page_model.py), so it opens as fast on 100,000 documents as on ten."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import (
-    QModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,100 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.text_search import searches_text
+from annotator.services.document_pages import UNFINISHED, DocumentPages, DocumentQuery
 from annotator.services.models import DocumentSummary
-from annotator.ui.desk.theme import is_dark
-from annotator.ui.table_model import (
-    Index,
-    ReadOnlyTableModel,
-)
+from annotator.ui.document_page_model import DocumentPageModel
 
-STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done"}
-STATUS_COLOR = {"todo": "#8a8a8a", "in_progress": "#b07000", "done": "#2e7d32"}
-STATUS_COLOR_DARK = {"todo": "#a6a6a6", "in_progress": "#f0b44c", "done": "#7bd17f"}
-STATUS_ORDER = {"todo": 0, "in_progress": 1, "done": 2}
-UNFINISHED = "unfinished"  # the filter value for "to do or in progress"
-QUEUE_MARK = "▸"  # before the titles of documents assigned to this annotator (issue 13)
-
-
-class DocumentTableModel(ReadOnlyTableModel):
-    HEADERS = ("Title", "Length", "Status", "Spans")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.documents: list[DocumentSummary] = []
-        self.assigned: dict[int, int] = {}  # document id -> place in this annotator's queue
-        self.commented: frozenset[int] = frozenset()  # documents this annotator left a comment on
-
-    def reset(self, documents: Sequence[DocumentSummary]) -> None:
-        self.beginResetModel()
-        self.documents = list(documents)
-        self.endResetModel()
-
-    def replace(self, summary: DocumentSummary) -> None:
-        for row, doc in enumerate(self.documents):
-            if doc.id == summary.id:
-                self.documents[row] = summary
-                self.dataChanged.emit(self.index(row, 0), self.index(row, 3))
-                return
-
-    def rows(self) -> list[DocumentSummary]:
-        return self.documents
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        doc = self.documents[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                (f"{QUEUE_MARK} " if doc.id in self.assigned else "")
-                + ("✎ " if doc.id in self.commented else "")
-                + doc.title,
-                compact(doc.length),
-                STATUS_TEXT.get(doc.status, doc.status),
-                str(doc.span_count),
-            )[column]
-        if role == Qt.ItemDataRole.UserRole:  # sort and filter keys
-            return (doc.title.casefold(), doc.length, STATUS_ORDER.get(doc.status, 0), doc.span_count)[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            colors = STATUS_COLOR_DARK if is_dark() else STATUS_COLOR
-            return QColor(colors.get(doc.status, "#888888"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            queued = f"\n#{self.assigned[doc.id]:,} in your queue" if doc.id in self.assigned else ""
-            comment = "\nyou left a comment (Ctrl+K)" if doc.id in self.commented else ""
-            return f"{doc.title}\nid: {doc.uid}\n{doc.length:,} characters{queued}{comment}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-def compact(n: int) -> str:
-    """A length that fits a narrow column: 950, 5.4k, 2.0M."""
-    if n < 1000:
-        return str(n)
-    if n < 1_000_000:
-        return f"{n / 1000:.1f}k"
-    return f"{n / 1_000_000:.1f}M"
-
-
-class DocumentFilter(QSortFilterProxyModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.needle = ""
-        self.status = ""
-        self.setSortRole(Qt.ItemDataRole.UserRole)
-
-    def set_filter(self, needle: str, status: str) -> None:
-        self.beginFilterChange()
-        self.needle, self.status = needle.casefold().strip(), status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        doc = self.sourceModel().documents[row]  # type: ignore[attr-defined]
-        if self.status == UNFINISHED:
-            if doc.status == "done":
-                return False
-        elif self.status and doc.status != self.status:
-            return False
-        return not self.needle or self.needle in doc.title.casefold() or self.needle in doc.uid.casefold()
+SEARCH_DELAY_MS = 200  # typing pauses this long before the database is asked
+COLUMN_SAMPLES = ("999.9k", "in progress", "99,999", "9,999")  # Length, Status, Spans, Hits
 
 
 class DocumentList(QWidget):
@@ -124,11 +31,14 @@ class DocumentList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = DocumentTableModel()
-        self.proxy = DocumentFilter()
-        self.proxy.setSourceModel(self.model)
-        self.search = QLineEdit(placeholderText="Filter documents…")
+        self.model = DocumentPageModel()
+        self._progress: tuple[int, int] | None = None  # (done, all), counted by the database
+        self.proxy = self.model  # (the rows as shown: sorting and filtering happen in the database)
+        self.search = QLineEdit(placeholderText="Search titles and text… (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            "Matches document titles, ids and (from 3 characters) text; the Hits column counts them"
+        )
         self.status = QComboBox()
         for text, value in (
             ("All", ""),
@@ -140,20 +50,30 @@ class DocumentList(QWidget):
             self.status.addItem(text, value)
         self.status.setToolTip("Show documents by your status")
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         # Click a column heading to sort (status sorts to do, in progress, done); the order is
-        # also the order of Go > Next document.
+        # also the order of Go > Next document. Unsorted (import order) until a heading is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)  # unsorted (import order) until a heading is clicked
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # Every row the same height, measured once: the view must not measure 100,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The narrow columns are as wide as their widest possible value, measured once (sizing
+        # them to their contents would read rows of the list for every layout).
+        metrics = self.table.fontMetrics()
+        for column, widest in enumerate(COLUMN_SAMPLES, start=1):
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(heading) + 16) + 14
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.table.setColumnHidden(DocumentPageModel.HITS, True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
@@ -161,70 +81,115 @@ class DocumentList(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        self.search.textChanged.connect(self._refilter)
-        self.status.currentIndexChanged.connect(self._refilter)
+        self._typing = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._typing.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._typing.start)
+        self.search.returnPressed.connect(self._open_first_hit)
+        self.status.currentIndexChanged.connect(self.apply_filter)
         self.table.clicked.connect(self._chosen)
         self.table.activated.connect(self._chosen)
 
-    def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
-        self.model.reset(documents)
+    def set_source(self, pages: DocumentPages, annotator_id: int, queue: list[int] | None = None) -> None:
+        """Show this annotator's documents (first page now, the rest as they scroll into view);
+        ``queue``: their assigned documents in order, shown first (marked) in import order."""
+        query = self.model.query if self.model.pages is pages else DocumentQuery(annotator_id)
+        self._progress = None
+        self.model.assigned = {doc: i + 1 for i, doc in enumerate(queue or ())}
+        query = query.with_(annotator_id=annotator_id, queue_first=bool(self.model.assigned))
+        self.model.set_source(pages, query)
 
     @property
     def assigned(self) -> dict[int, int]:
+        """Document id -> place in this annotator's queue (1 = first)."""
         return self.model.assigned
-
-    def set_assigned(self, place: dict[int, int]) -> None:
-        """Mark the documents in this annotator's queue (document id -> place, 1 = first)."""
-        self.model.beginResetModel()
-        self.model.assigned = dict(place)
-        self.model.endResetModel()
 
     def set_commented(self, document_ids: frozenset[int]) -> None:
         """Mark (✎) the documents this annotator left a comment on."""
         self.model.commented = document_ids
-        if self.model.documents:
-            self.model.dataChanged.emit(
-                self.model.index(0, 0), self.model.index(len(self.model.documents) - 1, 0)
-            )
+        self.model.marks_changed()
+
+    def refresh(self) -> None:
+        """Read the list again (keeps the filter, the order and the selected document)."""
+        self._progress = None
+        self.model.refresh()
 
     def update_document(self, summary: DocumentSummary) -> None:
-        self.model.replace(summary)
+        old = self.model.replace(summary)
+        if self._progress is not None:  # kept by the change, not counted again on every span
+            if old is None:
+                self._progress = None
+            elif old.status != summary.status:
+                done, total = self._progress
+                self._progress = (done + (summary.status == "done") - (old.status == "done"), total)
 
     def progress(self) -> tuple[int, int]:
         """(documents done, all documents) for this annotator, whatever the filter shows."""
-        docs = self.model.documents
-        return sum(1 for d in docs if d.status == "done"), len(docs)
+        if self.model.pages is None:
+            return 0, 0
+        if self._progress is None:
+            self._progress = self.model.pages.progress(self.model.query.annotator_id)
+        return self._progress
+
+    def text_needle(self) -> str:
+        """What the search looks for in document text ("" when it looks in titles only)."""
+        needle = self.model.query.needle.strip()
+        return needle if searches_text(needle) else ""
 
     def next_unfinished(self, current: int | None) -> int | None:
-        """The first document after ``current`` in the list's order (wrapping) that is not done."""
-        order = self.visible_ids()
-        by_id = {d.id: d for d in self.model.documents}
-        hidden = [d.id for d in self.model.documents if d.id not in set(order)]
-        order += hidden  # a filter must not hide the work that is left
-        start = order.index(current) + 1 if current in order else 0
-        for doc_id in order[start:] + order[:start]:
-            if doc_id != current and by_id[doc_id].status != "done":
-                return doc_id
-        return None
+        """The first document after ``current`` in the list's order (wrapping) that is not done;
+        the filter does not hide the work that is left."""
+        if self.model.pages is None:
+            return None
+        return self.model.pages.next_unfinished(self.model.query, current)
 
     def visible_ids(self) -> list[int]:
-        return [
-            self.model.documents[self.proxy.mapToSource(self.proxy.index(row, 0)).row()].id
-            for row in range(self.proxy.rowCount())
-        ]
+        """Every document the list shows, in its order (reads every page: for small lists and tests)."""
+        return [i for i in (self.model.id_at(row) for row in range(self.model.rowCount())) if i is not None]
+
+    def first_id(self) -> int | None:
+        return self.model.id_at(0)
+
+    def contains(self, document_id: int) -> bool:
+        return self.model.row_of(document_id) is not None
+
+    def neighbour(self, document_id: int | None, step: int) -> int | None:
+        """The document ``step`` rows away from ``document_id`` in the list (the first when it is not
+        shown); None past either end."""
+        row = self.model.row_of(document_id) if document_id is not None else None
+        return self.model.id_at(0 if row is None else row + step)
 
     def mark_current(self, document_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(row, 0))
-            if self.model.documents[source.row()].id == document_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.proxy.index(row, 0))
-                return
-        self.table.clearSelection()
+        row = self.model.row_of(document_id)
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
 
-    def _refilter(self) -> None:
-        self.proxy.set_filter(self.search.text(), self.status.currentData())
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_filter(self) -> None:
+        """Filter by the search text and status now (typing waits SEARCH_DELAY_MS for a pause)."""
+        self._typing.stop()
+        needle = self.search.text().strip()
+        query = self.model.query.with_(needle=needle, status=self.status.currentData())
+        if query != self.model.query:
+            self.model.set_query(query)
+        self.table.setColumnHidden(DocumentPageModel.HITS, not searches_text(needle))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._typing.stop()  # a closed window asks its database nothing more
+        super().hideEvent(event)
+
+    def _open_first_hit(self) -> None:
+        self.apply_filter()
+        first = self.model.id_at(0)
+        if first is not None:
+            self.documentChosen.emit(first)
 
     def _chosen(self, index: QModelIndex) -> None:
-        source = self.proxy.mapToSource(index)
-        self.documentChosen.emit(self.model.documents[source.row()].id)
+        document_id = self.model.id_at(index.row())
+        if document_id is not None:
+            self.documentChosen.emit(document_id)

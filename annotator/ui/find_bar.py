@@ -59,6 +59,14 @@ class FindBar(QWidget):
         self.edit.setFocus()
         self.edit.selectAll()
 
+    def land_on(self, needle: str) -> bool:
+        """Show ``needle``'s first match in the document, selected and in view, with the bar open
+        ("1 of 12"), keeping the focus in the article (a search across documents opened it)."""
+        self.show()
+        self.edit.setText(needle)
+        self.view.set_selected_range(0, 0)
+        return self.find(incremental=True)
+
     def close_bar(self) -> None:
         self.hide()
         self.view.setFocus()

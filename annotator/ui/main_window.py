@@ -29,7 +29,7 @@ from annotator.ui.label_palette import LabelPalette
 from annotator.ui.span_table import SpanTable
 from annotator.ui.span_text_view import SpanTextView
 from annotator.ui.suggestions.controller import SuggestionController
-from annotator.ui.team.desk_hooks import queue_ordered
+from annotator.ui.team.desk_hooks import queue_of
 
 
 class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
@@ -148,7 +148,7 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.main.set_sizes(sizes)
 
     def _connect(self) -> None:
-        self.documents.documentChosen.connect(self.open_document)
+        self.documents.documentChosen.connect(self.open_from_list)
         self.palette_widget.labelChosen.connect(self._label_chosen)
         self.palette_widget.labelHovered.connect(self.guidelines.focus_label)
         self.span_table.spanActivated.connect(self._span_activated)
@@ -202,18 +202,17 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self._show_document_spans()
 
     def reload_documents(self) -> None:
-        documents = self.workspace.documents.list_for(self.desk.annotator.id)
-        self.documents.set_documents(queue_ordered(self, documents))  # assigned first (issue 13)
+        annotator_id = self.desk.annotator.id
+        self.documents.set_source(self.workspace.document_pages, annotator_id, queue_of(self))
         if self.desk.document is not None:
             self.documents.mark_current(self.desk.document.id)
         self._refresh_progress()
 
     def _start_document(self) -> int | None:
-        ids = self.documents.visible_ids()
         last = self.settings.get("last_document")
-        if last in ids:
-            return int(last)
-        return ids[0] if ids else None
+        if isinstance(last, int) and self.documents.contains(last):
+            return last
+        return self.documents.first_id()
 
     def open_document(self, document_id: int) -> None:
         self.desk.open_document(document_id)
@@ -224,15 +223,21 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.view.setFocus()
 
     def step_document(self, step: int) -> None:
-        ids = self.documents.visible_ids()
-        if not ids:
+        if self.documents.first_id() is None:
             return
         current = self.desk.document.id if self.desk.document else None
-        index = ids.index(current) + step if current in ids else 0
-        if 0 <= index < len(ids):
-            self.open_document(ids[index])
+        target = self.documents.neighbour(current, step)
+        if target is not None:
+            self.open_document(target)
         else:
             self.show_message("No more documents in this direction.")
+
+    def open_from_list(self, document_id: int) -> None:
+        """A document chosen in the list; when the list searches text, land on the first hit."""
+        self.open_document(document_id)
+        needle = self.documents.text_needle()
+        if needle and self.desk.document is not None:
+            self.find_bar.land_on(needle)
 
     def next_unfinished(self) -> None:
         """The next document after this one (in list order, wrapping) that is not done."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -81,8 +82,8 @@ class SpanTableModel(ReadOnlyTableModel):
         return None
 
 
-def order(span: SpanInfo) -> tuple[int, int, int]:
-    return (span.start, span.end, span.id)
+# (start, end, id) of a SpanInfo, in C: sorting a 20 MB document's 200,000 spans calls it for each.
+order: Callable[[SpanInfo], tuple[int, int, int]] = itemgetter(4, 5, 0)  # type: ignore[assignment]
 
 
 def excerpt(text: str) -> str:

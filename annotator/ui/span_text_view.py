@@ -89,7 +89,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         self._selected_id = None
         # The old title's format would carry over into the new text: drop it first.
         self._format_title(QTextCharFormat())
-        self.setPlainText(self._mapping.display_text)
+        self.setPlainText(self._mapping.qt_text())
         self._layout.title_block = find_title(self.document())
         self._format_title()
         self._index.set_all(spans, self._mapping)

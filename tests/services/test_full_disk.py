@@ -106,7 +106,9 @@ def test_an_import_that_fills_the_disk_imports_nothing_and_says_so(disk: Path, t
         source = tmp_path / "big.jsonl"
         source.write_bytes(
             b"".join(
-                orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n" for i in range(400)
+                # 300 of them: with the search index (migration 0009) 400 no longer fit the 2 MiB disk
+                orjson.dumps({"id": f"d{i}", "text": "Tariffs rose. " * 300}) + b"\n"
+                for i in range(300)
             )
         )
         filler = fill(disk, leave=256 * 1024)
@@ -116,7 +118,7 @@ def test_an_import_that_fills_the_disk_imports_nothing_and_says_so(disk: Path, t
         assert ws.documents.count() == 1
         filler.unlink()
         assert ws.importer.import_paths([source]).ok
-        assert ws.documents.count() == 401
+        assert ws.documents.count() == 301
     finally:
         ws.close()
 

@@ -217,7 +217,7 @@ def test_blind_annotation_shows_only_own_spans(qtbot, make_window, workspace) ->
     alice.close()
     bob = make_window("bob")
     assert bob.view.spans() == []
-    assert bob.documents.model.documents[0].span_count == 0
+    assert bob.documents.model.summary(0).span_count == 0
 
 
 def test_mark_done_and_navigate_documents(qtbot, make_window, workspace, tmp_path) -> None:
@@ -225,7 +225,7 @@ def test_mark_done_and_navigate_documents(qtbot, make_window, workspace, tmp_pat
     window = make_window()
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert workspace.documents.status_of(window.desk.document.id, window.desk.annotator.id) == "done"
-    assert window.documents.model.documents[0].status == "done"
+    assert window.documents.model.summary(0).status == "done"
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.desk.document.uid == "unicode"
     qtbot.keyClick(window.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)

@@ -142,7 +142,13 @@ def test_status_bar_names_invisible_characters_and_counts_in_words(
     workspace.ensure_sample()
     assert workspace.importer.import_paths([path]).ok
     window = make_window()
-    window.open_document(next(d.id for d in window.documents.model.documents if d.uid == "zw"))
+    window.open_document(
+        next(
+            window.documents.model.id_at(r)
+            for r in range(window.documents.model.rowCount())
+            if window.documents.model.summary(r).uid == "zw"
+        )
+    )
     window.desk.snap_words = False
     window.view.set_selected_range(text.index("family"), text.index(" space"))
     qtbot.keyClick(window.view, Qt.Key.Key_1)

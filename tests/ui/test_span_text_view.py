@@ -287,3 +287,33 @@ def test_tooltip_event_shows_labels(qtbot, view: SpanTextView) -> None:
     QApplication.sendEvent(view.viewport(), event)
     assert "framing" in QToolTip.text() and "leverage" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_qt_reads_the_text_given_to_it_as_the_mapping_expects(qtbot) -> None:
+    """The view hands Qt the stored text itself when Qt reads it as display_text (no copy of a
+    20 MB text); every mix of breaks, BOMs and astral characters lands on the same positions."""
+    import random
+
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from annotator.domain.text_mapping import TextMapping
+
+    view, reference = SpanTextView(), QPlainTextEdit()
+    qtbot.addWidget(view)
+    qtbot.addWidget(reference)
+    rng = random.Random(11)
+    pieces = ["a", "\r\n", "\r", "\n", "\u2028", "\u2029", "😀", "\ufeff", "中", "ש", "\r\r\n", "\n\r"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        mapping = TextMapping(text)
+        view.set_document(text)
+        assert view.document().characterCount() == mapping.qt_length + 1, repr(text)
+        if "\r\r\n" not in text:  # (display_text's \r\n, left by the replace, Qt would collapse)
+            reference.setPlainText(mapping.display_text)
+            assert view.toPlainText() == reference.toPlainText(), repr(text)
+        for cp, char in enumerate(text):  # every shown character sits where the mapping says
+            if cp >= len(text) - len(text.lstrip("\ufeff")) and char not in "\r\n\u2028\u2029":
+                cursor = view.textCursor()
+                cursor.setPosition(mapping.to_qt(cp))
+                cursor.setPosition(mapping.to_qt(cp + 1), cursor.MoveMode.KeepAnchor)
+                assert cursor.selectedText() == char, repr(text)

@@ -25,13 +25,19 @@ def dump(conn: sqlite3.Connection) -> str:
     (application_id,) = conn.execute("PRAGMA application_id").fetchone()
     if application_id:
         lines.append(f"PRAGMA application_id={application_id};")
-    objects = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
-    ).fetchall()
+    # A virtual table (FTS5) makes its own shadow tables, and holds no rows of its own.
+    shadow = {row[0] for row in conn.execute("SELECT name FROM pragma_table_list WHERE type = 'shadow'")}
+    objects = [
+        row
+        for row in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+        )
+        if row[1] not in shadow
+    ]
     for _type, _name, sql in objects:
         lines.append(f"{sql};")
-    for kind, name, _sql in objects:
-        if kind != "table":
+    for kind, name, sql in objects:
+        if kind != "table" or sql.upper().startswith("CREATE VIRTUAL"):
             continue
         columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')]
         quoted = ", ".join(f'quote("{column}")' for column in columns)

@@ -85,6 +85,7 @@ def build_menus(w: MainWindow) -> None:
         a(w, go_menu, "&Previous document", lambda: w.step_document(-1), ["Ctrl+PgUp", "Alt+Up"]),
         a(w, go_menu, "Next &unfinished document", w.next_unfinished, ["Ctrl+U"]),
         a(w, go_menu, "Next in my &queue", lambda: next_in_queue(w), ["Ctrl+Shift+U"]),
+        a(w, go_menu, "Searc&h documents", w.documents.focus_search, "Ctrl+Shift+F"),
         a(w.view, go_menu, "Next &span", lambda: w.desk.step_span(True), "]", context=VIEW_ONLY),
         a(w.view, go_menu, "Previous s&pan", lambda: w.desk.step_span(False), "[", context=VIEW_ONLY),
         a(w, doc_menu, "Mark &done", lambda: w.desk.set_status("done"), "Ctrl+D"),

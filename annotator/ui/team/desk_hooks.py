@@ -7,35 +7,28 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.services.models import DocumentSummary
-
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
-def queue_ordered(w: MainWindow, documents: list[DocumentSummary]) -> list[DocumentSummary]:
-    """The list with this annotator's queue first; the list marks what is theirs."""
-    ordered, place = w.workspace.assignments.queue_first(documents, w.desk.annotator.id)
-    w.documents.set_assigned(place)
-    return ordered
+def queue_of(w: MainWindow) -> list[int]:
+    """This annotator's assigned documents in queue order (the list shows them first, marked)."""
+    return w.workspace.assignments.queue(w.desk.annotator.id)
 
 
 def next_in_queue(w: MainWindow) -> None:
     """Go > Next in my queue: the next assigned document (queue order, wrapping) not done yet."""
-    place = w.documents.assigned
-    if not place:
+    if not w.documents.assigned:
         w.show_message("Nothing is assigned to you; every document in the list is open to you.")
         return
-    status = {d.id: d.status for d in w.documents.model.documents}
-    order = sorted(place, key=place.__getitem__)
     current = w.desk.document.id if w.desk.document else None
-    start = order.index(current) + 1 if current in order else 0
-    for doc_id in order[start:] + order[:start]:
-        if doc_id != current and status.get(doc_id) != "done":
-            w.open_document(doc_id)
-            w.show_message(f"Document {place[doc_id]:,} of {len(order):,} in your queue")
-            return
-    w.show_message("Every document in your queue is done. 🎉")
+    found = w.workspace.document_pages.next_in_queue(w.desk.annotator.id, current)
+    if found is None:
+        w.show_message("Every document in your queue is done. 🎉")
+        return
+    doc_id, place, total = found
+    w.open_document(doc_id)
+    w.show_message(f"Document {place:,} of {total:,} in your queue")
 
 
 def open_team_view(w: MainWindow) -> None:

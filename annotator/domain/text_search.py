@@ -1,0 +1,49 @@
+"""Searching document text for what a person types in the document filter.
+
+A needle matches as a case-insensitive substring, the same rule the database applies with
+``LIKE``/``ILIKE`` over its search index (migration 0009). Offsets are code points into the stored
+text (DESIGN.md section 4), so a hit inside emoji, CJK or right-to-left text lands where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+MIN_TEXT_NEEDLE = 3  # shorter needles match titles and ids only (a trigram index needs three)
+
+
+def searches_text(needle: str) -> bool:
+    return len(needle.strip()) >= MIN_TEXT_NEEDLE
+
+
+def like_pattern(needle: str) -> str:
+    r"""``%needle%`` for ``LIKE ... ESCAPE '\'``, with the needle's own % _ \ taken literally."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@lru_cache(maxsize=32)
+def _compiled(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle), re.IGNORECASE)
+
+
+def matches(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """(start, end) code point offsets of each non-overlapping match of ``needle`` in ``text``."""
+    needle = needle.strip()
+    if not searches_text(needle):
+        return
+    for found in _compiled(needle).finditer(text):
+        yield found.start(), found.end()
+
+
+def first_match(text: str, needle: str) -> tuple[int, int] | None:
+    return next(matches(text, needle), None)
+
+
+def count_matches(text: str, needle: str) -> int:
+    needle = needle.strip()
+    if not searches_text(needle):
+        return 0
+    return sum(1 for _ in _compiled(needle).finditer(text))
