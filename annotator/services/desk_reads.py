@@ -26,11 +26,16 @@ class DeskReads:
 
     def labels(self, *, include_archived: bool = False) -> list[LabelInfo]:
         where = "" if include_archived else " WHERE NOT archived"
-        sql = f"SELECT id, name, color, hotkey, description, position, archived FROM label{where} ORDER BY position, id"
+        sql = (
+            "SELECT id, name, color, hotkey, description, position, archived, kind, label_set, multiple "
+            f"FROM label{where} ORDER BY position, id"
+        )
         with self._db.read_rows() as conn:
             return [
-                LabelInfo(i, name, color, hotkey, description, position, bool(archived))
-                for i, name, color, hotkey, description, position, archived in conn.execute(text(sql))
+                LabelInfo(
+                    i, name, color, key, about, place, bool(archived), kind or "span", group or "", bool(many)
+                )
+                for i, name, color, key, about, place, archived, kind, group, many in conn.execute(text(sql))
             ]
 
     def document(self, document_id: int) -> DocumentContent:

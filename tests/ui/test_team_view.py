@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain.errors import AnnotatorError
 from annotator.services.workspace import Workspace
 from annotator.ui.desk.theme import dark_palette
-from annotator.ui.document_list import QUEUE_MARK
+from annotator.ui.document_page_model import QUEUE_MARK
 from annotator.ui.team.team_view import TeamView
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

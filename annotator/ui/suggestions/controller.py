@@ -165,9 +165,10 @@ class SuggestionController(QObject):
     def _compute_ahead(self, document_id: int) -> None:
         if self.background is None or not self.enabled:
             return
-        ids = self.window.documents.visible_ids()
-        at = ids.index(document_id) if document_id in ids else -1
-        wanted = [document_id, *ids[at + 1 : at + 1 + AHEAD]] if at >= 0 else [document_id]
+        # The next documents in the list's order: one row lookup and at most one more page
+        # (the list is paged: reading all of it would read 100,000 rows).
+        ahead = (self.window.documents.neighbour(document_id, step) for step in range(1, AHEAD + 1))
+        wanted = list(dict.fromkeys([document_id, *(i for i in ahead if i is not None)]))
         labels = [x.name for x in self.desk.active_labels()]
         self.background.request(self.desk.annotator.id, wanted, labels)
 
