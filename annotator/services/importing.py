@@ -233,9 +233,9 @@ class ImportService:
         self, stream: RecordStream, report: FileReport, progress: Progress | None, create_labels: bool
     ) -> None:
         # bulk: the writer resolves every label, annotator and document id itself in this transaction.
-        with self._db.write(bulk=True) as session:
+        with self._db.write_rows(bulk=True) as conn:
             writer = RecordWriter(
-                session.connection(),
+                conn,
                 report.path,
                 create_labels=create_labels,
                 team_member=self._db.team_member,

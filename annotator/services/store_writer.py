@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_resolver import DocumentResolver, NewDocument
 from annotator.store import bulk, team_api
-from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span, utcnow
+from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 
 if TYPE_CHECKING:
     from annotator.services.importing import FileReport, ParsedRecord
@@ -36,12 +36,11 @@ CHUNK = 500  # values per IN (...) query
 BATCH = 100  # records per batch: ~30,000 spans, one span statement each, few thread hand-overs
 FIRST_BATCH = 20  # a small first batch starts the inserting thread sooner
 ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
-document_t = Document.__table__
-label_t = Label.__table__
-annotator_t = Annotator.__table__
-span_t = Span.__table__
-status_t = DocumentStatus.__table__
 UNIQUE_KEY = itemgetter(0, 1, 2, 3, 4)  # of a span row: uq_span's columns
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def sha256_of(text: str) -> str:

@@ -18,8 +18,8 @@ from sqlalchemy import Connection, insert, text
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.exc import OperationalError
 
+from annotator.store.core_tables import document_t, span_t
 from annotator.store.errors import StoreError
-from annotator.store.tables import Document, Span
 
 SPAN_COLUMNS = 'document_id, annotator_id, label_id, start, "end", note, created_at, updated_at'
 DOCUMENT_COLUMNS = "id, uid, title, text, sha256, meta, position, length, created_at"
@@ -146,7 +146,7 @@ def copy_spans(conn: Connection, rows: Sequence[tuple[Any, ...]], when: datetime
 def insert_documents(conn: Connection, documents: Sequence[tuple[Any, ...]], when: datetime) -> None:
     """Plain INSERTs, for a role that row-level security applies to (PostgreSQL has no COPY then)."""
     conn.execute(
-        insert(Document.__table__),
+        insert(document_t),
         [
             {
                 "id": i,
@@ -167,7 +167,7 @@ def insert_documents(conn: Connection, documents: Sequence[tuple[Any, ...]], whe
 def insert_spans(conn: Connection, rows: Sequence[tuple[Any, ...]], when: datetime) -> None:
     """Plain INSERTs, for a role that row-level security applies to (PostgreSQL has no COPY then)."""
     conn.execute(
-        insert(Span.__table__),
+        insert(span_t),
         [
             {
                 "document_id": d,
