@@ -36,6 +36,7 @@ CHUNK = 500  # values per IN (...) query
 BATCH = 100  # records per batch: ~30,000 spans, one span statement each, few thread hand-overs
 FIRST_BATCH = 20  # a small first batch starts the inserting thread sooner
 ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
+STATUS_KEY_BITS = 32  # annotator ids fit below this in a status key
 UNIQUE_KEY = itemgetter(0, 1, 2, 3, 4)  # of a span row: uq_span's columns
 
 
@@ -73,7 +74,9 @@ class RecordWriter:
         self._labels: dict[str, int] = {}
         self._annotators: dict[str, int] = {}
         self._seen_span_keys: set[tuple[int, int, int, int, int]] = set()  # PostgreSQL only
-        self._wanted_status: dict[tuple[int, int], str] = {}
+        # (document id << STATUS_KEY_BITS | annotator id) -> status: an int key, not a tuple,
+        # because a 100,000-document import wants 300,000 of them.
+        self._wanted_status: dict[int, str] = {}
         self._lock_parents = False  # see _skip_reference_triggers
         self._copy = True  # PostgreSQL: COPY, unless row-level security applies to this role
         self._running: Future[int] | None = None
@@ -367,33 +370,42 @@ class RecordWriter:
     # --- statuses -----------------------------------------------------------------------------------
 
     def _collect_statuses(self, batch: list[ParsedRecord], doc_ids: list[int]) -> None:
-        wanted = self._wanted_status
+        wanted, annotators = self._wanted_status, self._annotators
         for parsed, doc_id in zip(batch, doc_ids, strict=True):
             for name, status in parsed.record.status.items():
-                key = (doc_id, self._annotators[name])
+                key = doc_id << STATUS_KEY_BITS | annotators[name]
                 if key not in wanted or STATUSES.index(status) > STATUSES.index(wanted[key]):  # type: ignore[arg-type]
                     wanted[key] = status
 
     def _merge_statuses(self) -> None:
         """A status only moves forward (todo < in_progress < done). Every status the file
-        advances is written, or the import is refused: none is skipped silently."""
+        advances is written, or the import is refused: none is skipped silently. Written a chunk
+        at a time, in the file's order, so memory holds one chunk of rows."""
         wanted = self._wanted_status
         if not wanted:
             return
+        mask = (1 << STATUS_KEY_BITS) - 1
         if self.team_member:  # the function raises for a row that is not the caller's
-            for (doc_id, ann_id), status in wanted.items():
-                team_api.set_status(self.conn, doc_id, ann_id, status, forward_only=True)
+            for key, status in wanted.items():
+                team_api.set_status(self.conn, key >> STATUS_KEY_BITS, key & mask, status, forward_only=True)
             return
-        c = status_t.c
-        stored: dict[tuple[int, int], str] = {}
-        for part in chunks(sorted({d for d, _ in wanted})):
-            for doc_id, ann_id, status in self.conn.execute(
-                select(c.document_id, c.annotator_id, c.status).where(c.document_id.in_(part))
-            ):
-                stored[(doc_id, ann_id)] = status
+        items = iter(wanted.items())
         now = utcnow()
+        while part := list(islice(items, CHUNK)):
+            self._merge_status_chunk([(k >> STATUS_KEY_BITS, k & mask, status) for k, status in part], now)
+
+    def _merge_status_chunk(self, part: list[tuple[int, int, str]], now: datetime) -> None:
+        c = status_t.c
+        stored: dict[tuple[int, int], str] = {
+            (doc_id, ann_id): status
+            for doc_id, ann_id, status in self.conn.execute(
+                select(c.document_id, c.annotator_id, c.status).where(
+                    c.document_id.in_(sorted({d for d, _, _ in part}))
+                )
+            )
+        }
         new_rows = []
-        for (doc_id, ann_id), status in wanted.items():
+        for doc_id, ann_id, status in part:
             old = stored.get((doc_id, ann_id))
             if old is None:
                 new_rows.append(
