@@ -13,11 +13,37 @@ import orjson
 LABELS = ["PER", "ORG", "LOC", "MISC"]
 ANNOTATORS = ["alice", "bob", "carol"]
 # Words of several scripts, so offsets cross multi-byte characters (and one astral emoji).
-WORDS = (
-    "the president visit talks sanctions economy growth oil gas pipeline minister said would Moscow "
-    "Beijing Washington leverage deal trade market inflation summit café naïve 北京 東京 😀 "
-    "Ελλάδα שלום"
-).split()
+WORDS = [
+    "the",
+    "president",
+    "visit",
+    "talks",
+    "sanctions",
+    "economy",
+    "growth",
+    "oil",
+    "gas",
+    "pipeline",
+    "minister",
+    "said",
+    "would",
+    "Moscow",
+    "Beijing",
+    "Washington",
+    "leverage",
+    "deal",
+    "trade",
+    "market",
+    "inflation",
+    "summit",
+    "café",
+    "naïve",
+    "北京",
+    "東京",
+    "😀",
+    "Ελλάδα",
+    "שלום",
+]
 
 
 def _tokens(rng: random.Random, count: int) -> tuple[str, list[tuple[int, int]]]:
