@@ -4,6 +4,7 @@ comparison, and adjudication into the gold layer (a reserved annotator, so every
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,8 +75,7 @@ class ReviewService:
         labels: list[str] | None = None,
         per_document: bool = False,
     ) -> dict[str, Any]:
-        with self._db.read() as session:
-            conn = session.connection()
+        with self._db.read_rows() as conn:  # (Core only: no ORM session to set up)
             names = self._names(conn)
             roles = dict(conn.execute(select(annotator_t.c.name, annotator_t.c.role)).all())
             label_rows = conn.execute(select(label_t.c.name).order_by(label_t.c.position, label_t.c.id)).all()
@@ -95,13 +95,13 @@ class ReviewService:
             for name in labels or []:
                 if name not in all_labels:
                     raise AnnotatorError(f"no label named '{name}' (known: {', '.join(all_labels)})")
-            with gc_paused():
+            with gc_paused():  # the documents are read as they are measured, 500 at a time
                 documents = self._agreement_documents(conn, names, set(chosen))
-        return compute_agreement(documents, chosen, labels or all_labels, per_document=per_document)
+                return compute_agreement(documents, chosen, labels or all_labels, per_document=per_document)
 
     def _agreement_documents(
         self, conn: Connection, names: dict[int, str], chosen: set[str]
-    ) -> list[AgreementDocument]:
+    ) -> Iterator[AgreementDocument]:
         label_names = self._label_names(conn)
         done: dict[int, set[str]] = defaultdict(set)
         for doc_id, ann_id in conn.execute(
@@ -109,13 +109,11 @@ class ReviewService:
         ):
             if names[ann_id] in chosen:
                 done[doc_id].add(names[ann_id])
-        if not done:
-            return []
         ids = sorted(done)
-        spans: dict[int, list[SpanRecord]] = defaultdict(list)
-        texts: dict[int, tuple[str, str]] = {}
         for part in range(0, len(ids), 500):
             chunk = ids[part : part + 500]
+            spans: dict[int, list[SpanRecord]] = defaultdict(list)
+            texts: dict[int, tuple[str, str]] = {}
             d, s = document_t.c, span_t.c
             for doc_id, uid, text in conn.execute(select(d.id, d.uid, d.text).where(d.id.in_(chunk))):
                 texts[doc_id] = (uid, text)
@@ -126,7 +124,8 @@ class ReviewService:
                 name = names[ann_id]
                 if name in done[doc_id]:
                     spans[doc_id].append(SpanRecord(start, end, label_names[label_id], name))
-        return [AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i])) for i in ids]
+            for i in chunk:
+                yield AgreementDocument(texts[i][0], texts[i][1], frozenset(done[i]), tuple(spans[i]))
 
     def change_listener(self) -> ChangeListener | None:
         """Notifications of others' committed work (PostgreSQL); None where there are none (SQLite)
