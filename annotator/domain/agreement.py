@@ -21,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from annotator.domain.agreement_chunks import Chunk, ChunkDocument, add_alpha, add_kappa, document_alphas
+from annotator.domain.agreement_chunks import (
+    Chunk,
+    ChunkDocument,
+    add_alpha,
+    add_kappa,
+    alpha_sums,
+    document_alphas,
+)
 from annotator.domain.agreement_units import AlphaCounts, KappaCounts, f1, mean_defined
 from annotator.domain.records import SpanRecord
 from annotator.domain.span_matching import max_exact_matching, max_overlap_matching
@@ -154,7 +161,6 @@ def _add_chunk(
     totals.units += chunk.total_units
     values_per_document = np.fromiter((len(d.done) for d in docs), dtype=np.int64, count=len(docs))
     values = chunk.per_unit(values_per_document)
-    pairable = values >= 2
     shared: dict[tuple[int, int], tuple[np.ndarray, int]] = {}
     for i, j in pairs:
         both = np.fromiter((i in d.ranges and j in d.ranges for d in docs), dtype=bool, count=len(docs))
@@ -170,7 +176,8 @@ def _add_chunk(
             ones = np.zeros(chunk.total_units, dtype=np.int64)
             for cover in present:
                 ones += cover
-        add_alpha(totals.alpha[lab], ones, values, pairable)
+        sums = alpha_sums(chunk, ones, values)
+        add_alpha(totals.alpha[lab], chunk, values_per_document, sums, ones is not None)
 
         for i, j in pairs:
             pair = totals.pair_label[(i, j, lab)]
@@ -188,29 +195,18 @@ def _add_chunk(
                     pair.matched_overlap += max_overlap_matching(a, b)
 
         if per_document_rows is not None:
-            by_label.append(
-                _per_document_rows(chunk, ones, values_per_document, annotators, labels[lab], lab)
-            )
+            alphas = document_alphas(chunk, values_per_document, sums, ones is not None)
+            by_label.append(_per_document_rows(chunk, alphas, annotators, labels[lab], lab))
     if per_document_rows is not None:  # in document order, then label order
         per_document_rows.extend(row for rows in zip(*by_label, strict=True) for row in rows)
 
 
 def _per_document_rows(
-    chunk: Chunk,
-    ones: np.ndarray | None,
-    values_per_document: np.ndarray,
-    annotators: list[str],
-    label: str,
-    lab: int,
+    chunk: Chunk, alphas: list[AlphaCounts], annotators: list[str], label: str, lab: int
 ) -> list[dict[str, Any]]:
     """One row per document of the chunk, for this label."""
     rows: list[dict[str, Any]] = []
-    for document, units, counts in zip(
-        chunk.documents,
-        chunk.units.tolist(),
-        document_alphas(chunk, ones, values_per_document),
-        strict=True,
-    ):
+    for document, units, counts in zip(chunk.documents, chunk.units.tolist(), alphas, strict=True):
         value, reason = counts.alpha()
         row: dict[str, Any] = {
             "document": document.uid,

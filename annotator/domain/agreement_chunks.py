@@ -17,6 +17,7 @@ import numpy as np
 from annotator.domain.agreement_units import AlphaCounts, KappaCounts, unit_prefix
 
 Ranges = dict[int, dict[int, set[tuple[int, int]]]]  # annotator -> label -> {(start, end)}
+LABEL_SLOTS = 1 << 20  # owner key of a range: annotator * LABEL_SLOTS + label
 
 
 @dataclass(slots=True)
@@ -41,6 +42,19 @@ class Chunk:
         self.unit_base = unit_bounds[:-1]
         self.units = np.diff(unit_bounds)  # units per document
         self.total_units = int(self.prefix[-1])
+        # Every range of the chunk once, flat: (annotator, label, start, end) in joined offsets.
+        owners: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for document, base in zip(documents, self.char_base.tolist(), strict=True):
+            for annotator, by_label in document.ranges.items():
+                for label, spans in by_label.items():
+                    owners.extend([annotator * LABEL_SLOTS + label] * len(spans))
+                    starts.extend(base + s for s, _ in spans)
+                    ends.extend(base + e for _, e in spans)
+        self._owner = np.asarray(owners, dtype=np.int64)
+        self._unit_start = self.prefix[np.asarray(starts, dtype=np.int64)]
+        self._unit_end = self.prefix[np.asarray(ends, dtype=np.int64)]
 
     def per_unit(self, per_document: np.ndarray) -> np.ndarray:
         """A value per document spread over that document's units."""
@@ -48,18 +62,12 @@ class Chunk:
 
     def coverage(self, annotator: int, label: int) -> np.ndarray | None:
         """Boolean per unit: covered by one of the annotator's spans with this label; None if none."""
-        starts: list[int] = []
-        ends: list[int] = []
-        for document, base in zip(self.documents, self.char_base.tolist(), strict=True):
-            spans = document.ranges.get(annotator, {}).get(label)
-            if spans:
-                starts.extend(base + s for s, _ in spans)
-                ends.extend(base + e for _, e in spans)
-        if not starts:
+        mine = self._owner == annotator * LABEL_SLOTS + label
+        if not mine.any():
             return None
         n = self.total_units
-        diff = np.bincount(self.prefix[starts], minlength=n + 1) - np.bincount(
-            self.prefix[ends], minlength=n + 1
+        diff = np.bincount(self._unit_start[mine], minlength=n + 1) - np.bincount(
+            self._unit_end[mine], minlength=n + 1
         )
         return np.cumsum(diff[:n]) > 0
 
@@ -71,48 +79,52 @@ class Chunk:
         return np.where(self.units > 0, sums, 0)
 
 
-def add_alpha(totals: AlphaCounts, ones: np.ndarray | None, values: np.ndarray, keep: np.ndarray) -> None:
-    """Add the units where ``keep`` (two or more values): ``values`` per unit, ``ones`` of them 1."""
-    m = values[keep]
-    if not len(m):
-        return
+def alpha_sums(chunk: Chunk, ones: np.ndarray | None, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: the number of 1 values, and the sum over its units of ``k * (m - k)`` (``k``
+    ones of ``m`` values); ``ones`` per unit (None: all zero), ``values`` per unit."""
     if ones is None:
-        totals.n0 += int(m.sum())
-        return
-    k = ones[keep]
-    ones_total = int(k.sum())
+        zeros = np.zeros(len(chunk.documents), dtype=np.int64)
+        return zeros, zeros
+    return chunk.segment_sums(ones), chunk.segment_sums(ones * (values - ones))
+
+
+def add_alpha(
+    totals: AlphaCounts,
+    chunk: Chunk,
+    values_per_document: np.ndarray,
+    sums: tuple[np.ndarray, np.ndarray],
+    any_ones: bool,
+) -> None:
+    """Add the chunk's pairable units (documents with two or more values) to the label's counts."""
+    ones, pairs = sums
+    keep = (values_per_document >= 2) & (chunk.units > 0)
+    ones_total = int(ones[keep].sum())
     totals.n1 += ones_total
-    totals.n0 += int(m.sum()) - ones_total
-    pairs = k * (m - k)
-    for value in np.unique(m).tolist():
-        amount = int(pairs[m == value].sum())
+    totals.n0 += int((values_per_document * chunk.units)[keep].sum()) - ones_total
+    if not any_ones:
+        return
+    for value in sorted(set(values_per_document[keep].tolist())):
+        amount = int(pairs[keep & (values_per_document == value)].sum())
         totals.disagreement[value] = totals.disagreement.get(value, 0) + amount
 
 
 def document_alphas(
-    chunk: Chunk, ones: np.ndarray | None, values_per_document: np.ndarray
+    chunk: Chunk, values_per_document: np.ndarray, sums: tuple[np.ndarray, np.ndarray], any_ones: bool
 ) -> list[AlphaCounts]:
     """Each document's own alpha counts (for per-document rows)."""
     out = []
-    if ones is None:
-        ones_per_document = np.zeros(len(chunk.documents), dtype=np.int64)
-        pairs_per_document = ones_per_document
-    else:
-        m = chunk.per_unit(values_per_document)
-        ones_per_document = chunk.segment_sums(ones)
-        pairs_per_document = chunk.segment_sums(ones * (m - ones))
-    for m_d, units, k, pairs in zip(
+    for m, units, k, pairs in zip(
         values_per_document.tolist(),
         chunk.units.tolist(),
-        ones_per_document.tolist(),
-        pairs_per_document.tolist(),
+        sums[0].tolist(),
+        sums[1].tolist(),
         strict=True,
     ):
         counts = AlphaCounts()
-        if m_d >= 2 and units:
-            counts.n1, counts.n0 = k, m_d * units - k
-            if ones is not None:
-                counts.disagreement[m_d] = pairs
+        if m >= 2 and units:
+            counts.n1, counts.n0 = k, m * units - k
+            if any_ones:
+                counts.disagreement[m] = pairs
         out.append(counts)
     return out
 
