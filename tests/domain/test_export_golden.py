@@ -1,0 +1,31 @@
+"""The token-based writers give the same bytes as the saved exports (made by the writers before the
+windowed tokenizer of issue 16) on the offset-breaking samples and seeded random documents, also when
+the text is tokenized in windows of a few characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain import tokenize
+from annotator.domain.formats import conll, prodigy
+from tests.domain.golden_records import golden_records
+
+GOLDEN = Path(__file__).resolve().parent.parent / "data" / "export_golden"
+
+
+@pytest.fixture(params=[tokenize.WINDOW_CHARS, 1, 7])
+def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(tokenize, "WINDOW_CHARS", request.param)
+    return int(request.param)
+
+
+def test_prodigy_output_is_byte_identical_to_the_saved_one(window: int) -> None:
+    got = b"".join(prodigy.dump_with_warnings(record)[0] for record in golden_records())
+    assert got == (GOLDEN / "prodigy.jsonl").read_bytes()
+
+
+def test_conll_output_is_byte_identical_to_the_saved_one(window: int) -> None:
+    got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
+    assert got == (GOLDEN / "conll.txt").read_bytes()
