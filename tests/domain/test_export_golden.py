@@ -26,6 +26,10 @@ def test_prodigy_output_is_byte_identical_to_the_saved_one(window: int) -> None:
     assert got == (GOLDEN / "prodigy.jsonl").read_bytes()
 
 
-def test_conll_output_is_byte_identical_to_the_saved_one(window: int) -> None:
+@pytest.mark.parametrize("piece_lines", [conll.PIECE_LINES, 1, 3])
+def test_conll_output_is_byte_identical_to_the_saved_one(
+    window: int, piece_lines: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conll, "PIECE_LINES", piece_lines)
     got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
     assert got == (GOLDEN / "conll.txt").read_bytes()
