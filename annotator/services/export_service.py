@@ -65,7 +65,7 @@ def line_writers() -> dict[str, LineWriter]:
     return {
         "jsonl": _native,
         "doccano": _doccano,
-        "prodigy": prodigy.dump_with_warnings,
+        "prodigy": prodigy.dump_pieces,
         "conll": _conll,
         "labelstudio": _LabelStudioTasks(),
     }

@@ -21,7 +21,11 @@ def window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> i
     return int(request.param)
 
 
-def test_prodigy_output_is_byte_identical_to_the_saved_one(window: int) -> None:
+@pytest.mark.parametrize("token_window", [prodigy.TOKEN_WINDOW, 1, 3])
+def test_prodigy_output_is_byte_identical_to_the_saved_one(
+    window: int, token_window: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prodigy, "TOKEN_WINDOW", token_window)
     got = b"".join(prodigy.dump_with_warnings(record)[0] for record in golden_records())
     assert got == (GOLDEN / "prodigy.jsonl").read_bytes()
 
