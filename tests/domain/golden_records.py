@@ -35,4 +35,5 @@ def random_record(rng: random.Random, number: int) -> DocumentRecord:
 
 def golden_records() -> list[DocumentRecord]:
     rng = random.Random(16)
-    return [*all_records(), *(random_record(rng, n) for n in range(24))]
+    blank = [DocumentRecord("blank", "   \n ", status={"alice": "done"}), DocumentRecord("space", " ")]
+    return [*all_records(), *blank, *(random_record(rng, n) for n in range(24))]

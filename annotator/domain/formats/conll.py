@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from annotator.domain.records import DocumentRecord, SpanRecord
 from annotator.domain.tokenize import align_bounds, token_bounds
@@ -106,7 +107,7 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
 
 
 def _pieces(
-    text: str, starts: Sequence[int], ends: Sequence[int], tags: list[str], sentence_starts: list[int]
+    text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
 ) -> Iterator[str]:
     """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
     and a blank line at the end."""
@@ -122,7 +123,9 @@ def _pieces(
             yield lead + "".join(
                 [
                     f"{text[s:e]}\t{tag}\n"
-                    for s, e, tag in zip(starts[lo:hi], ends[lo:hi], tags[lo:hi], strict=True)
+                    for s, e, tag in zip(
+                        starts[lo:hi].tolist(), ends[lo:hi].tolist(), tags[lo:hi], strict=True
+                    )
                 ]
             )
             lead = ""

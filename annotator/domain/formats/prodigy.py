@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import tempfile
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import accumulate
 from operator import itemgetter
@@ -63,21 +63,27 @@ class _Tokens:
         self.starts, self.ends = token_bounds(text)
         count = len(self.starts)
         self.gaps: list[int] = []  # word tokens with a whitespace token before them
-        for lo in range(0, count, TOKEN_WINDOW):
-            hi = min(count, lo + TOKEN_WINDOW)
-            gap_from = self._gap_from(lo, hi)
-            starts = self.starts[lo:hi]
-            self.gaps += [lo + k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
         last_end = self.ends[-1] if count else 0
         self.trailing = last_end + 1 if count and text[last_end : last_end + 1] == " " else last_end
         self._single: bytes | None = None
         self._spool: BinaryIO | None = None  # the serialized tokens of a large text, after the first line
+        if count <= TOKEN_WINDOW:  # the usual case: made once, kept serialized for every annotator
+            tokens, self.gaps = self._window(0, count)
+            self._single = b"".join(self._json([tokens]))
+            return
+        for lo in range(0, count, TOKEN_WINDOW):
+            hi = min(count, lo + TOKEN_WINDOW)
+            gap_from = self._gap_from(lo, hi)
+            starts = self.starts[lo:hi].tolist()
+            self.gaps += [lo + k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
 
     def _gap_from(self, lo: int, hi: int) -> list[int]:
         """Where the whitespace before each word token lo..hi-1 starts (the space a token owns is not
         a gap)."""
+        if hi <= lo:
+            return []
         text = self.text
-        ends = self.ends[lo - 1 : hi - 1] if lo else self.ends[0 : hi - 1]
+        ends = (self.ends[lo - 1 : hi - 1] if lo else self.ends[0 : hi - 1]).tolist()
         return ([] if lo else [0]) + [e + 1 if text[e : e + 1] == " " else e for e in ends]
 
     def id_of(self, i: int) -> int:
@@ -87,9 +93,7 @@ class _Tokens:
         """The tokens as a JSON array, in pieces: exactly ``orjson.dumps`` of the list of dicts. Made
         once and reused for every annotator's line: in memory, or for a large text in a temporary
         file (its 3 million tokens are 180 MB of JSON; making them again per line took 3x as long)."""
-        if len(self.starts) <= TOKEN_WINDOW:  # the usual case
-            if self._single is None:
-                self._single = b"".join(self._json())
+        if self._single is not None:
             yield self._single
             return
         if self._spool is not None:
@@ -97,7 +101,9 @@ class _Tokens:
             yield from iter(partial(self._spool.read, SPOOL_READ), b"")
             return
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the last line)
-        for piece in self._json():
+        count = len(self.starts)
+        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW))[0] for lo in range(0, count, TOKEN_WINDOW))
+        for piece in self._json(windows):
             spool.write(piece)
             yield piece
         self._spool = spool
@@ -107,15 +113,14 @@ class _Tokens:
             self._spool.close()
             self._spool = None
 
-    def _json(self) -> Iterator[bytes]:
+    def _json(self, windows: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
         text, count = self.text, len(self.starts)
         yield b"["
         comma = b""
-        for lo in range(0, count, TOKEN_WINDOW):
-            hi = min(count, lo + TOKEN_WINDOW)
-            tokens = self._window(lo, hi)
-            yield comma + orjson.dumps(tokens)[1:-1]
-            comma = b","
+        for tokens in windows:
+            if tokens:
+                yield comma + orjson.dumps(tokens)[1:-1]
+                comma = b","
         if self.trailing < len(text):
             tail = {
                 "text": text[self.trailing :],
@@ -127,11 +132,11 @@ class _Tokens:
             yield comma + orjson.dumps(tail)
         yield b"]"
 
-    def _window(self, lo: int, hi: int) -> list[dict[str, Any]]:
-        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them. Built by
-        comprehensions: this is the export's hot loop."""
+    def _window(self, lo: int, hi: int) -> tuple[list[dict[str, Any]], list[int]]:
+        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, and which of
+        these word tokens have one (their indices). Built by comprehensions: the export's hot loop."""
         text = self.text
-        starts, ends = self.starts[lo:hi], self.ends[lo:hi]
+        starts, ends = self.starts[lo:hi].tolist(), self.ends[lo:hi].tolist()
         ws = [text[e : e + 1] == " " for e in ends]
         gap_from = self._gap_from(lo, hi)
         base = lo + bisect_left(self.gaps, lo)  # the id of token lo, but for the gaps from lo on
@@ -159,7 +164,7 @@ class _Tokens:
                 for k in gaps
             ]
             out.sort(key=_by_id)  # (two sorted runs: a merge)
-        return out
+        return out, [lo + k for k in gaps]
 
 
 _by_id = itemgetter("id")
