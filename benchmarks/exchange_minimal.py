@@ -28,7 +28,7 @@ def do_import(db: str, path: str) -> None:
             rec = orjson.loads(line)
             cur = conn.execute(
                 "INSERT INTO document (uid, title, text) VALUES (?, ?, ?)",
-                (rec["id"], rec["title"], rec["text"]),
+                (rec["id"], rec.get("title", rec["id"]), rec["text"]),
             )
             doc_id = cur.lastrowid
             conn.executemany(

@@ -14,26 +14,28 @@ Pure Python + numpy. The figures follow the definitions of the design document e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from annotator.domain.agreement_units import (
-    AlphaCounts,
-    KappaCounts,
-    coverage,
-    f1,
-    mean_defined,
-    unit_prefix,
+from annotator.domain.agreement_chunks import (
+    Chunk,
+    ChunkDocument,
+    add_alpha,
+    add_kappa,
+    alpha_sums,
+    document_alphas,
 )
+from annotator.domain.agreement_units import AlphaCounts, KappaCounts, f1, mean_defined
 from annotator.domain.records import SpanRecord
 from annotator.domain.span_matching import max_exact_matching, max_overlap_matching
 
 NO_SHARED_DOCUMENTS = "no documents finished by both annotators"
 NO_SPANS = "no spans with this label from either annotator"
+CHUNK_CHARACTERS = 1_000_000  # documents are measured a chunk of about this much text at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class _PairLabel:
 
 
 def compute_agreement(
-    documents: Sequence[AgreementDocument],
+    documents: Iterable[AgreementDocument],
     annotators: Sequence[str],
     labels: Sequence[str],
     *,
@@ -84,74 +86,40 @@ def compute_agreement(
     annotator_index = {name: i for i, name in enumerate(annotators)}
     label_index = {name: i for i, name in enumerate(labels)}
     pairs = list(combinations(range(len(annotators)), 2))
+    totals = _Totals(
+        alpha=[AlphaCounts() for _ in labels],
+        pair_documents=dict.fromkeys(pairs, 0),
+        pair_label={(i, j, lab): _PairLabel(KappaCounts()) for i, j in pairs for lab in range(len(labels))},
+    )
+    per_document_rows: list[dict[str, Any]] | None = [] if per_document else None
 
-    alpha_counts = [AlphaCounts() for _ in labels]
-    pair_documents = dict.fromkeys(pairs, 0)
-    pair_label = {(i, j, lab): _PairLabel(KappaCounts()) for i, j in pairs for lab in range(len(labels))}
-    per_document_rows: list[dict[str, Any]] = []
-    counted = 0
-    pooled_units = 0
-
+    chunk: list[ChunkDocument] = []
+    chunk_chars = 0
     for document in documents:
         done = [i for i, name in enumerate(annotators) if name in document.done_by]
         if not done:
             continue
-        counted += 1
-        prefix = unit_prefix(document.text)
-        n_units = int(prefix[-1])
-        pooled_units += n_units
         ranges = _ranges_by_annotator_and_label(document, annotator_index, label_index, set(done))
-        shared_pairs = [(i, j) for i, j in pairs if i in ranges and j in ranges]
-        for pair in shared_pairs:
-            pair_documents[pair] += 1
-
-        for lab, label in enumerate(labels):
-            label_ranges = {i: ranges[i].get(lab, set()) for i in done}
-            covers = {i: _coverage_of(prefix, spans) for i, spans in label_ranges.items()}
-            present = [c for c in covers.values() if c is not None]
-            ones: np.ndarray | None = None
-            if present:
-                ones = np.zeros(n_units, dtype=np.int64)
-                for cover in present:
-                    ones += cover
-            document_alpha = AlphaCounts()
-            document_alpha.add(ones, len(done), n_units)
-            alpha_counts[lab].merge(document_alpha)
-
-            for i, j in shared_pairs:
-                totals = pair_label[(i, j, lab)]
-                totals.kappa.add(covers[i], covers[j], n_units)
-                a, b = label_ranges[i], label_ranges[j]
-                totals.a_spans += len(a)
-                totals.b_spans += len(b)
-                if a and b:
-                    totals.matched_exact += max_exact_matching(a, b)
-                    totals.matched_overlap += max_overlap_matching(a, b)
-
-            if per_document:
-                value, reason = document_alpha.alpha()
-                row: dict[str, Any] = {
-                    "document": document.uid,
-                    "label": label,
-                    "annotators": [annotators[i] for i in done],
-                    "units": n_units,
-                    "spans": {annotators[i]: len(label_ranges[i]) for i in done},
-                    "alpha": value,
-                }
-                if reason is not None:
-                    row["reason"] = reason
-                per_document_rows.append(row)
+        chunk.append(ChunkDocument(document.uid, document.text, done, ranges))
+        chunk_chars += len(document.text)
+        if chunk_chars >= CHUNK_CHARACTERS:
+            _add_chunk(Chunk(chunk), annotators, labels, pairs, totals, per_document_rows)
+            chunk, chunk_chars = [], 0
+    if chunk:
+        _add_chunk(Chunk(chunk), annotators, labels, pairs, totals, per_document_rows)
 
     alpha_rows: list[dict[str, Any]] = []
     for lab, label in enumerate(labels):
-        value, reason = alpha_counts[lab].alpha()
-        row = {"label": label, "alpha": value, "units": pooled_units}
+        value, reason = totals.alpha[lab].alpha()
+        row = {"label": label, "alpha": value, "units": totals.units}
         if reason is not None:
             row["reason"] = reason
         alpha_rows.append(row)
 
     pair_rows = [
-        _pair_row(annotators[i], annotators[j], label, pair_documents[(i, j)], pair_label[(i, j, lab)])
+        _pair_row(
+            annotators[i], annotators[j], label, totals.pair_documents[(i, j)], totals.pair_label[(i, j, lab)]
+        )
         for i, j in pairs
         for lab, label in enumerate(labels)
     ]
@@ -159,14 +127,99 @@ def compute_agreement(
     result: dict[str, Any] = {
         "annotators": annotators,
         "labels": labels,
-        "documents": counted,
+        "documents": totals.documents,
         "alpha": alpha_rows,
         "overall_alpha": mean_defined([row["alpha"] for row in alpha_rows]),
         "pairs": pair_rows,
     }
-    if per_document:
+    if per_document_rows is not None:
         result["per_document"] = per_document_rows
     return result
+
+
+@dataclass(slots=True)
+class _Totals:
+    """What compute_agreement adds up over the chunks."""
+
+    alpha: list[AlphaCounts]
+    pair_documents: dict[tuple[int, int], int]
+    pair_label: dict[tuple[int, int, int], _PairLabel]
+    documents: int = 0
+    units: int = 0
+
+
+def _add_chunk(
+    chunk: Chunk,
+    annotators: list[str],
+    labels: list[str],
+    pairs: list[tuple[int, int]],
+    totals: _Totals,
+    per_document_rows: list[dict[str, Any]] | None,
+) -> None:
+    docs = chunk.documents
+    totals.documents += len(docs)
+    totals.units += chunk.total_units
+    values_per_document = np.fromiter((len(d.done) for d in docs), dtype=np.int64, count=len(docs))
+    values = chunk.per_unit(values_per_document)
+    shared: dict[tuple[int, int], tuple[np.ndarray, int]] = {}
+    for i, j in pairs:
+        both = np.fromiter((i in d.ranges and j in d.ranges for d in docs), dtype=bool, count=len(docs))
+        totals.pair_documents[(i, j)] += int(both.sum())
+        shared[(i, j)] = (chunk.per_unit(both), int(chunk.units[both].sum()))
+
+    by_label: list[list[dict[str, Any]]] = []
+    for lab in range(len(labels)):
+        covers = {i: chunk.coverage(i, lab) for i in range(len(annotators))}
+        present = [c for c in covers.values() if c is not None]
+        ones: np.ndarray | None = None
+        if present:
+            ones = np.zeros(chunk.total_units, dtype=np.int64)
+            for cover in present:
+                ones += cover
+        sums = alpha_sums(chunk, ones, values)
+        add_alpha(totals.alpha[lab], chunk, values_per_document, sums, ones is not None)
+
+        for i, j in pairs:
+            pair = totals.pair_label[(i, j, lab)]
+            mask, units = shared[(i, j)]
+            add_kappa(pair.kappa, covers[i], covers[j], mask, units)
+            for document in docs:
+                if i not in document.ranges or j not in document.ranges:
+                    continue
+                a = document.ranges[i].get(lab, set())
+                b = document.ranges[j].get(lab, set())
+                pair.a_spans += len(a)
+                pair.b_spans += len(b)
+                if a and b:
+                    pair.matched_exact += max_exact_matching(a, b)
+                    pair.matched_overlap += max_overlap_matching(a, b)
+
+        if per_document_rows is not None:
+            alphas = document_alphas(chunk, values_per_document, sums, ones is not None)
+            by_label.append(_per_document_rows(chunk, alphas, annotators, labels[lab], lab))
+    if per_document_rows is not None:  # in document order, then label order
+        per_document_rows.extend(row for rows in zip(*by_label, strict=True) for row in rows)
+
+
+def _per_document_rows(
+    chunk: Chunk, alphas: list[AlphaCounts], annotators: list[str], label: str, lab: int
+) -> list[dict[str, Any]]:
+    """One row per document of the chunk, for this label."""
+    rows: list[dict[str, Any]] = []
+    for document, units, counts in zip(chunk.documents, chunk.units.tolist(), alphas, strict=True):
+        value, reason = counts.alpha()
+        row: dict[str, Any] = {
+            "document": document.uid,
+            "label": label,
+            "annotators": [annotators[i] for i in document.done],
+            "units": units,
+            "spans": {annotators[i]: len(document.ranges[i].get(lab, ())) for i in document.done},
+            "alpha": value,
+        }
+        if reason is not None:
+            row["reason"] = reason
+        rows.append(row)
+    return rows
 
 
 def _ranges_by_annotator_and_label(
@@ -190,14 +243,6 @@ def _ranges_by_annotator_and_label(
             )
         ranges[i].setdefault(lab, set()).add((span.start, span.end))
     return ranges
-
-
-def _coverage_of(prefix: np.ndarray, spans: set[tuple[int, int]]) -> np.ndarray | None:
-    if not spans:
-        return None  # all zero; callers skip the arithmetic
-    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
-    ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
-    return coverage(prefix, starts, ends)
 
 
 def _pair_row(a: str, b: str, label: str, documents: int, totals: _PairLabel) -> dict[str, Any]:

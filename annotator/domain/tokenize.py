@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from functools import cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -153,14 +155,36 @@ def _regex_for(text: str) -> re.Pattern[str]:
     return _token_regex()
 
 
-def token_bounds(text: str) -> tuple[list[int], list[int]]:
-    """The tokens of ``text`` as two lists, their starts and their (exclusive) ends: what the export
-    writers need, without building a Token per word (their hot loop)."""
-    bounds = list(map(_span, _regex_for(text).finditer(text)))
-    if not bounds:
-        return [], []
-    starts, ends = zip(*bounds, strict=True)
-    return list(starts), list(ends)
+WINDOW_CHARS = 1 << 16  # text tokenized a window of about this many characters at a time
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
+
+
+def windows(text: str) -> Iterator[tuple[int, int]]:
+    """(lo, hi) pieces of ``text`` of about WINDOW_CHARS, each ending just after a separator (or at
+    the end). No token contains a separator and none starts at one, so tokenizing each piece alone
+    gives exactly the tokens of the whole text."""
+    lo, n = 0, len(text)
+    while lo < n:
+        found = _SEPARATOR.search(text, lo + WINDOW_CHARS - 1) if lo + WINDOW_CHARS < n else None
+        hi = found.end() if found is not None else n
+        yield lo, hi
+        lo = hi
+
+
+def token_bounds(text: str) -> tuple[array[int], array[int]]:
+    """The tokens of ``text`` as two arrays, their starts and their (exclusive) ends: what the export
+    writers need, without building a Token per word (their hot loop). Tokenized a window at a time
+    into 8-byte arrays: a 20 MB document's 3 million tokens as lists of ints took 220 MB."""
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    for lo, hi in windows(text):
+        regex = _ASCII_TOKEN if text[lo:hi].isascii() else _token_regex()
+        bounds = list(map(_span, regex.finditer(text, lo, hi)))
+        if bounds:
+            window_starts, window_ends = zip(*bounds, strict=True)
+            starts.extend(window_starts)
+            ends.extend(window_ends)
+    return starts, ends
 
 
 def tokenize(text: str) -> list[Token]:
@@ -172,7 +196,7 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
-def align_bounds(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
+def align_bounds(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> tuple[int, int] | None:
     """``align_span_to_tokens`` on the lists of ``token_bounds``."""
     first = bisect_right(ends, start)
     last = bisect_left(starts, end) - 1

@@ -18,7 +18,8 @@ from annotator.services.exporting import ExportFilter, RecordReader
 from annotator.store.database import Database
 
 Progress = Callable[[int, int], None]
-LineWriter = Callable[[DocumentRecord], tuple[bytes, list[str]]]
+# A record's bytes (or pieces of them, for formats whose documents can be large) and warnings.
+LineWriter = Callable[[DocumentRecord], tuple[bytes | Iterable[bytes], list[str]]]
 
 
 @dataclass
@@ -54,9 +55,9 @@ class _LabelStudioTasks:
         return (task if self._written == 1 else b",\n" + task), []
 
 
-def _conll(record: DocumentRecord) -> tuple[bytes, list[str]]:
-    block, warnings = conll.dump(record)
-    return block.encode("utf-8"), warnings
+def _conll(record: DocumentRecord) -> tuple[Iterable[bytes], list[str]]:
+    pieces, warnings = conll.dump_pieces(record)
+    return (piece.encode("utf-8") for piece in pieces), warnings
 
 
 def line_writers() -> dict[str, LineWriter]:
@@ -64,7 +65,7 @@ def line_writers() -> dict[str, LineWriter]:
     return {
         "jsonl": _native,
         "doccano": _doccano,
-        "prodigy": prodigy.dump_with_warnings,
+        "prodigy": prodigy.dump_pieces,
         "conll": _conll,
         "labelstudio": _LabelStudioTasks(),
     }
@@ -98,7 +99,8 @@ class ExportService:
                 _, ann, _ = brat.dump_with_warnings(record)
                 out.append(f"==> {brat_name(record, set())}.ann <==\n{ann}\n")
             else:
-                out.append(self._writer(fmt)(record)[0].decode("utf-8"))
+                data = self._writer(fmt)(record)[0]
+                out.append((data if isinstance(data, bytes) else b"".join(data)).decode("utf-8"))
         return "".join(out)
 
     def export(
@@ -168,7 +170,11 @@ class ExportService:
         fh.write(getattr(writer, "head", b""))
         for record in records:
             data, warnings = writer(record)
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece)
             summary.documents += 1
             summary.spans += len(record.spans)
             summary.warnings.extend(warnings)

@@ -22,7 +22,7 @@ from annotator.domain.formats.offsets import UNITS, OffsetUnit
 from annotator.domain.names import control_character
 from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
 from annotator.perf import gc_paused
-from annotator.services.input_files import read_input_file, refuse_special_file
+from annotator.services.input_files import InputLines, read_input_file, refuse_special_file
 from annotator.services.store_writer import RecordWriter
 from annotator.store.database import Database
 
@@ -122,18 +122,36 @@ class RecordStream:
         self._offsets = offsets
         refuse_special_file(path)  # /dev/zero is a device before it is a file of an unknown type
         self._requested = format_for(path, fmt)
+        self._data = b""
+        self._lines: InputLines | None = None
         if self._requested in ("txt", "md"):
             self._data = read_input_file(path, limits.TEXT_FILE_BYTES, "a .txt or .md document")
-        else:
+        elif self._requested in ("csv", "labelstudio"):
             self._data = read_input_file(path, limits.DATA_FILE_BYTES, "a .csv or JSONL file")
+        else:  # JSONL: read a line at a time, so memory holds a batch, not the file
+            self._lines = InputLines(
+                path, limits.DATA_FILE_BYTES, "a .csv or JSONL file", limits.JSONL_LINE_BYTES
+            )
+            if self._requested == "auto-jsonl" and labelstudio.looks_like_labelstudio(self._lines.head):
+                self.close()
+                self._requested = "labelstudio"
+                self._data = read_input_file(path, limits.DATA_FILE_BYTES, "a .csv or JSONL file")
         # A file name that is not UTF-8 arrives with surrogate escapes, which no database stores.
         self._stem = path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         self._default_annotator = default_annotator
-        if self._requested == "auto-jsonl" and labelstudio.looks_like_labelstudio(self._data):
-            self._requested = "labelstudio"
         # Known once the first JSONL record is read (detection looks at it).
         self.format = "jsonl" if self._requested == "auto-jsonl" else self._requested
-        self.total = max(1, self._data.count(b"\n") + 1)  # lines, an upper bound for progress
+        # Lines, an upper bound for progress.
+        try:
+            self.total = max(1, self._lines.count_lines() if self._lines else self._data.count(b"\n") + 1)
+        except FormatError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._lines is not None:
+            self._lines.close()
+            self._lines = None
 
     def __iter__(self) -> Iterator[ParsedRecord]:
         fmt, name, data = self._requested, self.name, self._data
@@ -153,7 +171,8 @@ class RecordStream:
         parsers = _jsonl_parsers(self._offsets)
         count = 0
         declined: Counter[str] = Counter()
-        for line, obj in iter_objects(data, name):
+        assert self._lines is not None, "a JSONL stream is read once"
+        for line, obj in iter_objects(self._lines, self._lines.head, name):
             if fmt == "auto-jsonl":
                 fmt = self.format = detect_format(obj)
             if self._offsets is not None and fmt not in DEFAULT_OFFSETS:
@@ -219,9 +238,12 @@ class ImportService:
             try:
                 with gc_paused():
                     stream = RecordStream(Path(path), fmt, annotator, offsets)
-                    report.format = stream.format
-                    self._store(stream, report, progress, create_labels)
-                    report.format = stream.format
+                    try:
+                        report.format = stream.format
+                        self._store(stream, report, progress, create_labels)
+                        report.format = stream.format
+                    finally:
+                        stream.close()
             except FormatError as exc:
                 report = FileReport(str(path), report.format, error=str(exc))
             except AnnotatorError as exc:
@@ -235,9 +257,9 @@ class ImportService:
         self, stream: RecordStream, report: FileReport, progress: Progress | None, create_labels: bool
     ) -> None:
         # bulk: the writer resolves every label, annotator and document id itself in this transaction.
-        with self._db.write(bulk=True) as session:
+        with self._db.write_rows(bulk=True) as conn:
             writer = RecordWriter(
-                session.connection(),
+                conn,
                 report.path,
                 create_labels=create_labels,
                 team_member=self._db.team_member,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.domain.formats.limits import describe
 from annotator.domain.records import FormatError
@@ -49,24 +51,39 @@ def refuse_special_file(path: Path) -> None:
     _refuse_special(mode, str(path))
 
 
-def read_input_file(path: Path, limit: int, what: str) -> bytes:
-    """The bytes of ``path``; FormatError for a device, FIFO, socket or folder, or a file over
-    ``limit`` bytes (``what`` names the kind of file in that message, e.g. "a .txt file")."""
+def _open_checked(path: Path, limit: int, what: str, buffering: int = -1) -> tuple[BinaryIO, int]:
+    """The opened file and its stated size, after the checks (a regular file, within ``limit``)."""
     name = str(path)
     try:
         _refuse_special(os.stat(path).st_mode, name)  # before opening: opening a FIFO blocks
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise FormatError(name, None, f"cannot read the file ({exc.strerror})") from None
+    fh = os.fdopen(fd, "rb", buffering)  # buffered: read(n) returns n bytes unless at the end
     try:
-        with os.fdopen(fd, "rb") as fh:  # buffered: read(n) returns n bytes unless at the end
-            info = os.fstat(fh.fileno())
-            _refuse_special(info.st_mode, name)
-            if info.st_size > limit:
-                raise _too_large(name, info.st_size, limit, what)
-            parts = [fh.read(info.st_size + 1)]
+        info = os.fstat(fh.fileno())
+        _refuse_special(info.st_mode, name)
+        if info.st_size > limit:
+            raise _too_large(name, info.st_size, limit, what)
+    except OSError as exc:
+        fh.close()
+        raise FormatError(name, None, f"cannot read the file ({exc.strerror})") from None
+    except FormatError:
+        fh.close()
+        raise
+    return fh, info.st_size
+
+
+def read_input_file(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path``; FormatError for a device, FIFO, socket or folder, or a file over
+    ``limit`` bytes (``what`` names the kind of file in that message, e.g. "a .txt file")."""
+    name = str(path)
+    fh, size = _open_checked(path, limit, what)
+    try:
+        with fh:
+            parts = [fh.read(size + 1)]
             total = len(parts[0])
-            while total > info.st_size and total <= limit:  # it grew, or reported no size (/proc)
+            while total > size and total <= limit:  # it grew, or reported no size (/proc)
                 part = fh.read(min(CHUNK, limit + 1 - total))
                 if not part:
                     break
@@ -77,3 +94,58 @@ def read_input_file(path: Path, limit: int, what: str) -> bytes:
     if total > limit:
         raise _too_large(name, None, limit, what)
     return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+class InputLines:
+    """The lines of a file read as they are iterated, so that memory holds one line, not the file
+    (a 1 GiB JSONL import held the file twice over). The same checks and bound as
+    read_input_file; the file stays open (one descriptor, checked once) until close().
+
+    Iterating gives (line without its newline, its full length): a line over ``line_limit`` bytes
+    is cut there, and its full length is counted without keeping the rest."""
+
+    def __init__(self, path: Path, limit: int, what: str, line_limit: int) -> None:
+        self.name = str(path)
+        self._limit, self._what, self._line_limit = limit, what, line_limit
+        self._fh, _size = _open_checked(path, limit, what, buffering=CHUNK)
+        try:
+            self.head = self._fh.peek(8192)[:8192]  # for the checks that look at the start
+        except OSError as exc:
+            self.close()
+            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
+
+    def count_lines(self) -> int:
+        """How many lines (an upper bound for progress), read without moving the file position;
+        refuses a file that is (or grew) over the limit."""
+        fd, total, newlines = self._fh.fileno(), 0, 0
+        try:
+            while part := os.pread(fd, min(CHUNK, self._limit + 1 - total), total):
+                total += len(part)
+                newlines += part.count(b"\n")
+                if total > self._limit:
+                    raise _too_large(self.name, None, self._limit, self._what)
+        except OSError as exc:
+            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
+        return newlines + 1
+
+    def __iter__(self) -> Iterator[tuple[bytes, int]]:
+        readline, cap, total = self._fh.readline, self._line_limit + 1, 0
+        try:
+            while line := readline(cap):
+                ended = line.endswith(b"\n")
+                length = len(line) - ended
+                while not ended and len(line) == cap:  # over the limit: count the rest, keep the head
+                    rest = readline(CHUNK)
+                    if not rest:
+                        break
+                    ended = rest.endswith(b"\n")
+                    length += len(rest) - ended
+                total += length + ended
+                if total > self._limit:
+                    raise _too_large(self.name, None, self._limit, self._what)
+                yield (line[:-1] if line.endswith(b"\n") else line), length
+        except OSError as exc:
+            raise FormatError(self.name, None, f"cannot read the file ({exc.strerror})") from None
+
+    def close(self) -> None:
+        self._fh.close()

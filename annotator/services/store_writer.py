@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_data_writer import DocumentDataWriter
 from annotator.services.document_resolver import DocumentResolver, NewDocument
 from annotator.store import bulk, team_api
-from annotator.store.tables import Annotator, Document, DocumentStatus, Label, Span, utcnow
+from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 
 if TYPE_CHECKING:
     from annotator.services.importing import FileReport, ParsedRecord
@@ -37,12 +37,13 @@ CHUNK = 500  # values per IN (...) query
 BATCH = 100  # records per batch: ~30,000 spans, one span statement each, few thread hand-overs
 FIRST_BATCH = 20  # a small first batch starts the inserting thread sooner
 ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
-document_t = Document.__table__
-label_t = Label.__table__
-annotator_t = Annotator.__table__
-span_t = Span.__table__
-status_t = DocumentStatus.__table__
+STATUS_CHUNK = 5000  # statuses merged at a time (stored ones read CHUNK documents per query)
+STATUS_KEY_BITS = 32  # annotator ids fit below this in a status key
 UNIQUE_KEY = itemgetter(0, 1, 2, 3, 4)  # of a span row: uq_span's columns
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def sha256_of(text: str) -> str:
@@ -75,7 +76,9 @@ class RecordWriter:
         self._labels: dict[str, int] = {}
         self._annotators: dict[str, int] = {}
         self._seen_span_keys: set[tuple[int, int, int, int, int]] = set()  # PostgreSQL only
-        self._wanted_status: dict[tuple[int, int], str] = {}
+        # (document id << STATUS_KEY_BITS | annotator id) -> status: an int key, not a tuple,
+        # because a 100,000-document import wants 300,000 of them.
+        self._wanted_status: dict[int, str] = {}
         self._lock_parents = False  # see _skip_reference_triggers
         self._copy = True  # PostgreSQL: COPY, unless row-level security applies to this role
         self._running: Future[int] | None = None
@@ -162,7 +165,7 @@ class RecordWriter:
         report.documents_added = len(documents.added_by_uid)
         report.documents_merged = len(documents.merged_ids)
         report.labels_added = list(self.labels_added)
-        self._merge_statuses()
+        self._merge_statuses(documents.merged_ids)
         report.labels_added.extend(self._document_data.write(self.conn))
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
@@ -374,33 +377,42 @@ class RecordWriter:
     # --- statuses -----------------------------------------------------------------------------------
 
     def _collect_statuses(self, batch: list[ParsedRecord], doc_ids: list[int]) -> None:
-        wanted = self._wanted_status
+        wanted, annotators = self._wanted_status, self._annotators
         for parsed, doc_id in zip(batch, doc_ids, strict=True):
             for name, status in parsed.record.status.items():
-                key = (doc_id, self._annotators[name])
+                key = doc_id << STATUS_KEY_BITS | annotators[name]
                 if key not in wanted or STATUSES.index(status) > STATUSES.index(wanted[key]):  # type: ignore[arg-type]
                     wanted[key] = status
 
-    def _merge_statuses(self) -> None:
+    def _merge_statuses(self, stored_documents: set[int]) -> None:
         """A status only moves forward (todo < in_progress < done). Every status the file
-        advances is written, or the import is refused: none is skipped silently."""
+        advances is written, or the import is refused: none is skipped silently. Written a chunk
+        at a time, in the file's order, so memory holds one chunk of rows. Only stored_documents
+        (those the file adds to) can have stored statuses."""
         wanted = self._wanted_status
         if not wanted:
             return
+        mask = (1 << STATUS_KEY_BITS) - 1
         if self.team_member:  # the function raises for a row that is not the caller's
-            for (doc_id, ann_id), status in wanted.items():
-                team_api.set_status(self.conn, doc_id, ann_id, status, forward_only=True)
+            for key, status in wanted.items():
+                team_api.set_status(self.conn, key >> STATUS_KEY_BITS, key & mask, status, forward_only=True)
             return
+        items = iter(wanted.items())
+        now = utcnow()
+        while part := list(islice(items, STATUS_CHUNK)):
+            rows = [(k >> STATUS_KEY_BITS, k & mask, status) for k, status in part]
+            self._merge_status_chunk(rows, stored_documents, now)
+
+    def _merge_status_chunk(
+        self, part: list[tuple[int, int, str]], stored_documents: set[int], now: datetime
+    ) -> None:
         c = status_t.c
         stored: dict[tuple[int, int], str] = {}
-        for part in chunks(sorted({d for d, _ in wanted})):
-            for doc_id, ann_id, status in self.conn.execute(
-                select(c.document_id, c.annotator_id, c.status).where(c.document_id.in_(part))
-            ):
-                stored[(doc_id, ann_id)] = status
-        now = utcnow()
+        for ids in chunks(sorted({d for d, _, _ in part if d in stored_documents})):
+            query = select(c.document_id, c.annotator_id, c.status).where(c.document_id.in_(ids))
+            stored.update(((d, a), status) for d, a, status in self.conn.execute(query))
         new_rows = []
-        for (doc_id, ann_id), status in wanted.items():
+        for doc_id, ann_id, status in part:
             old = stored.get((doc_id, ann_id))
             if old is None:
                 new_rows.append(
@@ -417,5 +429,9 @@ class RecordWriter:
                         f"{self.path}: the status of document {doc_id} could not be written (the "
                         "database let this role change no such row); nothing was imported"
                     )
-        if new_rows:
+        if not new_rows:
+            return
+        if self.postgres:
             self.conn.execute(insert(status_t), new_rows)
+        else:  # the driver's own executemany: SQLAlchemy's per-row parameters cost 20 us a row
+            bulk.insert_statuses_sqlite(self.conn, new_rows, bulk.sqlite_stamp(self.conn, now))

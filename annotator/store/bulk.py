@@ -3,8 +3,10 @@ the work in C (SQLite) or in the server (PostgreSQL COPY) outside the GIL, while
 thread parses the next batch.
 
 Binding 300,000 x 8 values one by one from Python took longer than SQLite parsing them from one
-JSON array. One exception: SQLite's JSON functions cut a string at an escaped NUL (\\u0000), so
-rows with a NUL in a string go through plain parameters instead (they are rare).
+JSON array; and executemany hands the GIL back and forth with the parsing thread at every row
+(documents bound that way made a 100,000-document import 50% slower in wall time, for less CPU).
+One exception: SQLite's JSON functions cut a string at an escaped NUL (\\u0000), so rows with a
+NUL in a string go through plain parameters instead (they are rare).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from sqlalchemy import Connection, insert, text
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.exc import OperationalError
 
+from annotator.store.core_tables import document_t, span_t
 from annotator.store.errors import StoreError
-from annotator.store.tables import Document, Span
 
 SPAN_COLUMNS = 'document_id, annotator_id, label_id, start, "end", note, created_at, updated_at'
 DOCUMENT_COLUMNS = "id, uid, title, text, sha256, meta, position, length, created_at"
@@ -100,6 +102,14 @@ def insert_spans_sqlite(conn: Connection, rows: Sequence[tuple[Any, ...]], stamp
     return added
 
 
+def insert_statuses_sqlite(conn: Connection, rows: Sequence[dict[str, Any]], stamp: str) -> None:
+    """New document_status rows (document_id, annotator_id, status), all stamped ``stamp``."""
+    driver_of(conn).executemany(
+        "INSERT INTO document_status (document_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)",
+        [(r["document_id"], r["annotator_id"], r["status"], stamp) for r in rows],
+    )
+
+
 def copy_text(value: Any) -> str:
     """A value in PostgreSQL COPY text format: \\N for NULL, with backslash escapes."""
     if value is None:
@@ -152,7 +162,7 @@ def copy_spans(conn: Connection, rows: Sequence[tuple[Any, ...]], when: datetime
 def insert_documents(conn: Connection, documents: Sequence[tuple[Any, ...]], when: datetime) -> None:
     """Plain INSERTs, for a role that row-level security applies to (PostgreSQL has no COPY then)."""
     conn.execute(
-        insert(Document.__table__),
+        insert(document_t),
         [
             {
                 "id": i,
@@ -173,7 +183,7 @@ def insert_documents(conn: Connection, documents: Sequence[tuple[Any, ...]], whe
 def insert_spans(conn: Connection, rows: Sequence[tuple[Any, ...]], when: datetime) -> None:
     """Plain INSERTs, for a role that row-level security applies to (PostgreSQL has no COPY then)."""
     conn.execute(
-        insert(Span.__table__),
+        insert(span_t),
         [
             {
                 "document_id": d,

@@ -96,12 +96,26 @@ class Database:
         Database failures (locked, read-only, disk full, connection lost) become a StoreError
         that says what happened and that nothing was changed.
 
+        bulk: see write_rows."""
+        from sqlmodel import Session  # (here: the ORM and pydantic cost ~0.2 s to import)
+
+        with (
+            self.write_rows(bulk=bulk) as conn,
+            Session(bind=conn, expire_on_commit=False, autoflush=False) as session,
+        ):
+            yield session
+            session.flush()
+
+    @contextmanager
+    def write_rows(self, *, bulk: bool = False) -> Iterator[Connection]:
+        """A write transaction on a plain connection (SQLAlchemy Core), for writers of many rows
+        that need no ORM (import): committed when the block ends, rolled back if it raises, with
+        the failures described as for write().
+
         bulk: the caller writes only foreign keys it read or inserted itself inside this
         transaction (which holds the write lock, so no parent can vanish meanwhile). SQLite then
         skips its per-row check of them, 15% of the time of a 300,000-span import. The schema
         keeps the constraints, and every other write is checked."""
-        from sqlmodel import Session  # (here: the ORM and pydantic cost ~0.2 s to import)
-
         unchecked = bulk and self.engine.dialect.name == "sqlite"
         self._check_file()
         try:
@@ -110,9 +124,8 @@ class Database:
                 if unchecked:  # only outside a transaction does SQLite take this setting
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
                 try:
-                    with conn.begin(), Session(bind=conn, expire_on_commit=False, autoflush=False) as session:
-                        yield session
-                        session.flush()
+                    with conn.begin():
+                        yield conn
                         self._check_file()  # still the file it was: else roll back, not "saved"
                 finally:
                     if unchecked:

@@ -48,3 +48,22 @@ def test_a_command_line_export_imports_neither_the_orm_nor_pydantic(tmp_path: Pa
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "0 []"
     assert "Alice\tB-PER" in (tmp_path / "o.conll").read_text("utf-8")
+
+
+def test_a_command_line_import_imports_neither_the_orm_nor_pydantic(tmp_path: Path) -> None:
+    source = tmp_path / "one.jsonl"
+    source.write_text(
+        '{"id": "d1", "text": "Alice met Bob.", "spans": [{"start": 0, "end": 5, "label": "PER", "annotator": "ann"}], "status": {"ann": "done"}}\n'
+    )
+    db = tmp_path / "a.db"
+    script = (
+        "import sys\n"
+        "from annotator.cli import main\n"
+        f"code = main(['--db', {str(db)!r}, 'import', '--create-labels', {str(source)!r}])\n"
+        f"code += main(['--db', {str(db)!r}, 'import', {str(source)!r}])\n"
+        "loaded = sorted(m for m in ('sqlmodel', 'pydantic', 'sqlalchemy.orm', 'alembic', 'numpy') if m in sys.modules)\n"
+        "print(code, loaded)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "0 []"
+    assert "1 new documents" in out and "1 already present" in out

@@ -21,14 +21,18 @@ Decisions:
 
 from __future__ import annotations
 
+import itertools
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from annotator.domain.records import DocumentRecord, SpanRecord
 from annotator.domain.tokenize import align_bounds, token_bounds
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
+PIECE_LINES = 20_000  # lines made at a time
 _WHITESPACE = re.compile(r"\s+")
 # Exactly the boundaries of str.splitlines().
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -45,6 +49,13 @@ def _describe(record: DocumentRecord, span: SpanRecord) -> str:
 
 def dump(record: DocumentRecord) -> tuple[str, list[str]]:
     """The CoNLL block for one document (ending in a blank line) and warnings about lost spans."""
+    pieces, warnings = dump_pieces(record)
+    return "".join(pieces), warnings
+
+
+def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
+    """``dump`` as pieces of a few thousand lines each, made as they are iterated (a 20 MB document
+    is 3 million lines), and the warnings (known before the first piece)."""
     text = record.text
     doc = f"document {record.uid!r}"
     starts, ends = token_bounds(text)
@@ -85,7 +96,6 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
         listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
         warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
 
-    lines = [f"{text[s:e]}\t{tag}" for s, e, tag in zip(starts, ends, tags, strict=True)]
     # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
     # not per token, as breaks are few.
     sentence_starts = set()
@@ -93,10 +103,33 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
         i = bisect_right(starts, brk.start())  # the first token after the break
         if 0 < i < count and tags[i][0] != "I":
             sentence_starts.add(i)
-    for i in sorted(sentence_starts, reverse=True):
-        lines.insert(i, "")
-    head = DOCSTART_LINE + "\n\n"
-    return head + ("\n".join(lines) + "\n\n" if lines else ""), warnings
+    return _pieces(text, starts, ends, tags, sorted(sentence_starts)), warnings
+
+
+def _pieces(
+    text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
+) -> Iterator[str]:
+    """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
+    and a blank line at the end."""
+    yield DOCSTART_LINE + "\n\n"
+    count = len(tags)
+    if not count:
+        return
+    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
+    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
+        lead = "\n" if sentence else ""
+        for lo in range(first, stop, PIECE_LINES):
+            hi = min(stop, lo + PIECE_LINES)
+            yield lead + "".join(
+                [
+                    f"{text[s:e]}\t{tag}\n"
+                    for s, e, tag in zip(
+                        starts[lo:hi].tolist(), ends[lo:hi].tolist(), tags[lo:hi], strict=True
+                    )
+                ]
+            )
+            lead = ""
+    yield "\n"
 
 
 def read_conll(text: str) -> list[list[tuple[str, str]]]:

@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
 
 from annotator.domain.formats import limits
 from annotator.domain.formats.limits import describe
-from annotator.domain.formats.plain import check_text_file
+from annotator.domain.formats.plain import check_text_head
 from annotator.domain.records import DocumentRecord, FormatError
 
 Parser = Callable[[Any, str, int, str | None], DocumentRecord | None]
 
 
-def iter_objects(data: bytes, path: str) -> Iterator[tuple[int, Any]]:
+def iter_objects(lines: Iterable[tuple[bytes, int]], head: bytes, path: str) -> Iterator[tuple[int, Any]]:
     """(line number, parsed object) for every non-blank line; invalid JSON or UTF-8 names its line.
 
-    Lines go to orjson as bytes, which checks the UTF-8 itself: decoding the whole file first cost
-    a tenth of a 300,000-span import and delayed the first record until all of it was decoded."""
-    check_text_file(data, path)
-    offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # in the file, for messages
-    for number, line in enumerate(data[offset:].split(b"\n"), start=1):
-        if len(line) > limits.JSONL_LINE_BYTES:
+    ``lines``: (line without its newline, its full length) as read from the file, whose first
+    bytes are ``head``; a line longer than the limit may come cut short. Lines go to orjson as
+    bytes, which checks the UTF-8 itself: decoding the whole file first cost a tenth of a
+    300,000-span import and delayed the first record until all of it was decoded."""
+    check_text_head(head, path)
+    offset = 0  # in the file, for messages
+    for number, (line, length) in enumerate(lines, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line, length, offset = line[len(codecs.BOM_UTF8) :], length - len(codecs.BOM_UTF8), 3
+        if length > limits.JSONL_LINE_BYTES:
             raise FormatError(
                 path,
                 number,
-                f"the line is {describe(len(line))} long; one JSONL record can be at most "
+                f"the line is {describe(length)} long; one JSONL record can be at most "
                 f"{describe(limits.JSONL_LINE_BYTES)}",
             )
         if line and not line.isspace():
@@ -44,7 +48,12 @@ def iter_objects(data: bytes, path: str) -> Iterator[tuple[int, Any]]:
                         f"not UTF-8 text (byte 0x{line[bad.start]:02x} at offset {offset + bad.start})",
                     ) from None
                 raise FormatError(path, number, f"invalid JSON ({exc})") from None
-        offset += len(line) + 1
+        offset += length + 1
+
+
+def iter_objects_in(data: bytes, path: str) -> Iterator[tuple[int, Any]]:
+    """iter_objects over a file already read whole (small inputs such as model output)."""
+    return iter_objects(((line, len(line)) for line in data.split(b"\n")), data[:8192], path)
 
 
 def detect_format(obj: Any) -> str:

@@ -20,6 +20,11 @@ def check_text_file(data: bytes, path: str) -> None:
     """Refuse empty and binary files with a message naming them."""
     if not data or data.isspace():
         raise FormatError(path, None, "the file is empty")
+    check_text_head(data[:8192], path)
+
+
+def check_text_head(data: bytes, path: str) -> None:
+    """Refuse binary files by their first 8 KiB (an empty file is refused once it is read)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FormatError(path, None, 'this is UTF-16 text; save it as UTF-8 (e.g. "CSV UTF-8" in Excel)')
     if b"\x00" in data[:8192]:

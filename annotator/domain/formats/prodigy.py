@@ -28,9 +28,13 @@ Decisions:
 
 from __future__ import annotations
 
+import tempfile
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -49,48 +53,122 @@ from annotator.domain.tokenize import align_bounds, token_bounds
 _ANSWERS = ("accept", "reject", "ignore")
 
 
-def _spacy_tokens(text: str) -> tuple[list[dict[str, Any]], list[int], list[int], list[int]]:
-    """Task tokens including whitespace tokens, the task index of each word token, and the word
-    tokens' starts and ends (``token_bounds``). Built by comprehensions: this is the export's hot loop."""
-    starts, ends = token_bounds(text)
-    ws = [text[e : e + 1] == " " for e in ends]
-    # Where the whitespace before each word token starts (the space a token owns is not a gap).
-    gap_from = [0, *[e + 1 if w else e for e, w in zip(ends, ws, strict=True)]]
-    gaps = [i for i, (g, s) in enumerate(zip(gap_from, starts, strict=False)) if g < s]
-    if gaps:
-        step = [0] * len(starts)
-        for i in gaps:
-            step[i] = 1
-        ids = [i + before for i, before in enumerate(accumulate(step))]
-    else:
-        ids = list(range(len(starts)))
-    out = [
-        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": w}
-        for s, e, i, w in zip(starts, ends, ids, ws, strict=True)
-    ]
-    if gaps:
-        out += [
-            {
-                "text": text[gap_from[i] : starts[i]],
-                "start": gap_from[i],
-                "end": starts[i],
-                "id": ids[i] - 1,
-                "ws": False,
-            }
-            for i in gaps
-        ]
-        out.sort(key=_by_id)  # (two sorted runs: a merge)
-    if gap_from[-1] < len(text):
-        out.append(
-            {
-                "text": text[gap_from[-1] :],
-                "start": gap_from[-1],
+TOKEN_WINDOW = 50_000  # task tokens made and serialized at a time
+SPOOL_READ = 1 << 20
+
+
+class _Tokens:
+    """A text's task tokens (word tokens and the whitespace tokens between them), serialized a window
+    at a time: a 20 MB document has 3 million, which as dicts took 2 GB. Word token ``i`` gets id
+    ``i`` plus the number of whitespace tokens before it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts, self.ends = token_bounds(text)
+        count = len(self.starts)
+        self.gaps: list[int] = []  # word tokens with a whitespace token before them
+        last_end = self.ends[-1] if count else 0
+        self.trailing = last_end + 1 if count and text[last_end : last_end + 1] == " " else last_end
+        self._single: bytes | None = None
+        self._spool: BinaryIO | None = None  # the serialized tokens of a large text, after the first line
+        if count <= TOKEN_WINDOW:  # the usual case: made once, kept serialized for every annotator
+            tokens, self.gaps = self._window(0, count)
+            self._single = b"".join(self._json([tokens]))
+            return
+        for lo in range(0, count, TOKEN_WINDOW):
+            hi = min(count, lo + TOKEN_WINDOW)
+            gap_from = self._gap_from(lo, hi)
+            starts = self.starts[lo:hi].tolist()
+            self.gaps += [lo + k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
+
+    def _gap_from(self, lo: int, hi: int) -> list[int]:
+        """Where the whitespace before each word token lo..hi-1 starts (the space a token owns is not
+        a gap)."""
+        if hi <= lo:
+            return []
+        text = self.text
+        ends = (self.ends[lo - 1 : hi - 1] if lo else self.ends[0 : hi - 1]).tolist()
+        return ([] if lo else [0]) + [e + 1 if text[e : e + 1] == " " else e for e in ends]
+
+    def id_of(self, i: int) -> int:
+        return i + bisect_right(self.gaps, i)
+
+    def json(self) -> Iterator[bytes]:
+        """The tokens as a JSON array, in pieces: exactly ``orjson.dumps`` of the list of dicts. Made
+        once and reused for every annotator's line: in memory, or for a large text in a temporary
+        file (its 3 million tokens are 180 MB of JSON; making them again per line took 3x as long)."""
+        if self._single is not None:
+            yield self._single
+            return
+        if self._spool is not None:
+            self._spool.seek(0)
+            yield from iter(partial(self._spool.read, SPOOL_READ), b"")
+            return
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the last line)
+        count = len(self.starts)
+        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW))[0] for lo in range(0, count, TOKEN_WINDOW))
+        for piece in self._json(windows):
+            spool.write(piece)
+            yield piece
+        self._spool = spool
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def _json(self, windows: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+        text, count = self.text, len(self.starts)
+        yield b"["
+        comma = b""
+        for tokens in windows:
+            if tokens:
+                yield comma + orjson.dumps(tokens)[1:-1]
+                comma = b","
+        if self.trailing < len(text):
+            tail = {
+                "text": text[self.trailing :],
+                "start": self.trailing,
                 "end": len(text),
-                "id": len(out),
+                "id": count + len(self.gaps),
                 "ws": False,
             }
-        )
-    return out, ids, starts, ends
+            yield comma + orjson.dumps(tail)
+        yield b"]"
+
+    def _window(self, lo: int, hi: int) -> tuple[list[dict[str, Any]], list[int]]:
+        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, and which of
+        these word tokens have one (their indices). Built by comprehensions: the export's hot loop."""
+        text = self.text
+        starts, ends = self.starts[lo:hi].tolist(), self.ends[lo:hi].tolist()
+        ws = [text[e : e + 1] == " " for e in ends]
+        gap_from = self._gap_from(lo, hi)
+        base = lo + bisect_left(self.gaps, lo)  # the id of token lo, but for the gaps from lo on
+        gaps = [k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
+        if gaps:
+            step = [0] * len(starts)
+            for k in gaps:
+                step[k] = 1
+            ids = [base + k + before for k, before in enumerate(accumulate(step))]
+        else:
+            ids = list(range(base, base + len(starts)))
+        out = [
+            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": w}
+            for s, e, i, w in zip(starts, ends, ids, ws, strict=True)
+        ]
+        if gaps:
+            out += [
+                {
+                    "text": text[gap_from[k] : starts[k]],
+                    "start": gap_from[k],
+                    "end": starts[k],
+                    "id": ids[k] - 1,
+                    "ws": False,
+                }
+                for k in gaps
+            ]
+            out.sort(key=_by_id)  # (two sorted runs: a merge)
+        return out, [lo + k for k in gaps]
 
 
 _by_id = itemgetter("id")
@@ -102,8 +180,16 @@ def _doc_name(record: DocumentRecord) -> str:
 
 def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
     """Prodigy JSONL lines (one per annotator, each ending in a newline) and warnings for odd spans."""
+    pieces, warnings = dump_pieces(record)
+    return b"".join(pieces), warnings
+
+
+def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
+    """``dump_with_warnings`` in pieces made as they are iterated (the tokens a window at a time),
+    and the warnings (known before the first piece)."""
     text = record.text
-    tokens, index, starts, ends = _spacy_tokens(text)
+    tokens = _Tokens(text)
+    starts, ends = tokens.starts, tokens.ends
     meta: dict[str, Any] = {**record.meta, "id": record.uid}
     if record.title:
         meta["title"] = record.title
@@ -129,8 +215,8 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
                 "start": span.start,
                 "end": span.end,
                 "label": span.label,
-                "token_start": index[first],
-                "token_end": index[last],
+                "token_start": tokens.id_of(first),
+                "token_end": tokens.id_of(last),
             }
         )
     for name in record.status:
@@ -140,15 +226,33 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
         by_annotator.setdefault(name, [])
     if not by_annotator:
         by_annotator[None] = []
-    lines: list[bytes] = []
-    for annotator in sorted(by_annotator, key=lambda a: (a is None, a or "")):
-        task: dict[str, Any] = {"text": text, "tokens": tokens, "spans": by_annotator[annotator]}
-        task["_annotator_id"] = annotator
-        task["answer"] = "accept"
-        task["accept"] = accepted.get(annotator, []) if annotator is not None else []
-        task["meta"] = meta
-        lines.append(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
-    return b"".join(lines), warnings
+    tasks = [
+        (
+            annotator,
+            {
+                "spans": by_annotator[annotator],
+                "_annotator_id": annotator,
+                "answer": "accept",
+                "accept": accepted.get(annotator, []) if annotator is not None else [],
+                "meta": meta,
+            },
+        )
+        for annotator in sorted(by_annotator, key=lambda a: (a is None, a or ""))
+    ]
+    return _lines(text, tokens, tasks), warnings
+
+
+def _lines(text: str, tokens: _Tokens, tasks: list[tuple[str | None, dict[str, Any]]]) -> Iterator[bytes]:
+    """One line per task: ``{"text": ..., "tokens": [...], **rest}``, written as orjson writes it,
+    with the tokens streamed in between."""
+    head = orjson.dumps({"text": text})[:-1] + b',"tokens":'
+    try:
+        for _annotator, rest in tasks:
+            yield head
+            yield from tokens.json()
+            yield b"," + orjson.dumps(rest)[1:] + b"\n"
+    finally:
+        tokens.close()
 
 
 def dump(record: DocumentRecord) -> bytes:

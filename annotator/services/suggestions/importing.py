@@ -26,7 +26,7 @@ from sqlalchemy import Connection, text
 from annotator.domain.display import safe_text
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import doccano, labelstudio, limits, native, prodigy
-from annotator.domain.formats.jsonl import detect_format, iter_objects
+from annotator.domain.formats.jsonl import detect_format, iter_objects_in
 from annotator.domain.formats.offsets import UNITS, OffsetUnit
 from annotator.domain.names import control_character
 from annotator.domain.records import PATH_LIMIT, DocumentRecord, FormatError
@@ -100,7 +100,7 @@ def read_scored(
         yield from _labelstudio(data, name, source, offsets or DEFAULT_OFFSETS["labelstudio"])
         return
     count = 0
-    for line, obj in iter_objects(data, name):
+    for line, obj in iter_objects_in(data, name):
         kind = detect_format(obj) if requested == "auto-jsonl" else requested
         seen.append(kind)
         if kind == "doccano":
