@@ -80,3 +80,29 @@ class BackendSuggester:
             if progress is not None:
                 progress(report.documents, total)
         return report
+
+
+class BackendComputer:
+    """The desk's side: ``compute`` has SuggestionComputer's signature, so the same background worker
+    runs it (in its own thread: a slow backend never delays the built-in recommenders). A document is
+    asked for once per labels (the backend's answer does not change while the desk is open)."""
+
+    def __init__(self, suggester: BackendSuggester) -> None:
+        self.suggester = suggester
+        self._asked: set[tuple[int, int, tuple[str, ...]]] = set()
+
+    def compute(
+        self,
+        annotator_id: int,
+        document_ids: Sequence[int],
+        labels: Sequence[str],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> list[int]:
+        key = tuple(labels)
+        wanted = [i for i in document_ids if (annotator_id, i, key) not in self._asked]
+        if not wanted or cancelled():
+            return []
+        report = self.suggester.suggest(wanted, labels, for_annotator=annotator_id, cancelled=cancelled)
+        done = wanted[: report.documents]
+        self._asked.update((annotator_id, i, key) for i in done)
+        return done

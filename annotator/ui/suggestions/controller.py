@@ -25,6 +25,7 @@ from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.desk.status_text import quoted
 from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions, stop_all
 from annotator.ui.suggestions.menu import build_menu, build_toolbar
+from annotator.ui.suggestions.models import ModelControl
 from annotator.ui.suggestions.overlay import SuggestionOverlay
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class SuggestionController(QObject):
             self.destroyed.connect(self.background.stop)
         build_menu(self)
         build_toolbar(self)
+        self.models = ModelControl(self)  # the classifier and an external model (their menu entries)
         self.desk.label_hook = self._label_key
         self.desk.documentOpened.connect(self._document_opened)
         self.desk.spanAdded.connect(self._span_added)
@@ -163,13 +165,15 @@ class SuggestionController(QObject):
         self.count_label.setText(f"  {len(self.shown)} shown")
 
     def _compute_ahead(self, document_id: int) -> None:
-        if self.background is None or not self.enabled:
+        if not self.enabled:
             return
         ids = self.window.documents.visible_ids()
         at = ids.index(document_id) if document_id in ids else -1
         wanted = [document_id, *ids[at + 1 : at + 1 + AHEAD]] if at >= 0 else [document_id]
         labels = [x.name for x in self.desk.active_labels()]
-        self.background.request(self.desk.annotator.id, wanted, labels)
+        if self.background is not None:
+            self.background.request(self.desk.annotator.id, wanted, labels)
+        self.models.request(self.desk.annotator.id, wanted, labels)
 
     @Slot(object)
     def _computed(self, document_ids: object) -> None:
@@ -363,6 +367,7 @@ class SuggestionController(QObject):
         return False
 
     def shutdown(self) -> None:
+        self.models.shutdown()
         if self.background is not None:
             self.background.stop()
             self.background = None
