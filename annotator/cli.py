@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from annotator import package_version
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
-from annotator.cli_suggest import add_models_parser, add_suggest_parser, run_models, run_suggest
+from annotator.cli_suggest import add_models_parser, run_models, run_suggest
 from annotator.cli_suggestions import add_suggestion_options, run_import_suggestions, wants_suggestions
 from annotator.cli_team import add_team_parser, run_team
 from annotator.domain.errors import AnnotatorError
@@ -92,7 +92,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_labels_parser(sub)
     add_team_parser(sub)
     add_models_parser(sub)
-    add_suggest_parser(sub)
 
     dele = sub.add_parser("delete-document", help="delete a document and every span on it (owner only)")
     dele.add_argument("uid", metavar="ID", help="the document's id (as exported)")
@@ -238,6 +237,11 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return run_labels(workspace, args)
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_suggest(workspace, args)
+
+
 def cmd_team(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         return run_team(workspace, args)
@@ -248,11 +252,6 @@ def cmd_models(args: argparse.Namespace) -> int:
         return run_models(workspace, args)
 
 
-def cmd_suggest(args: argparse.Namespace) -> int:
-    with _open(args) as workspace:
-        return run_suggest(workspace, args)
-
-
 def cmd_delete_document(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         print(workspace.documents.delete(args.uid).summary())
@@ -261,11 +260,11 @@ def cmd_delete_document(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "suggest": cmd_suggest,
     "export": cmd_export,
     "agreement": cmd_agreement,
     "labels": cmd_labels,
     "team": cmd_team,
     "delete-document": cmd_delete_document,
     "models": cmd_models,
-    "suggest": cmd_suggest,
 }

@@ -23,6 +23,7 @@ TRIAL_TEXT = "Beijing threatened new tariffs as exports fell 12 percent; officia
 
 
 def add_models_parser(sub: Any) -> None:
+    """`models check` and `suggest` (both about external models)."""
     models = sub.add_parser("models", help="external models: check a Label Studio ML backend")
     actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     check = actions.add_parser(
@@ -36,6 +37,7 @@ def add_models_parser(sub: Any) -> None:
         default="auto",
         help="how the backend counts offsets",
     )
+    add_suggest_parser(sub)
 
 
 def run_models(workspace: Workspace, args: argparse.Namespace) -> int:
