@@ -14,7 +14,7 @@ from annotator import package_version
 from annotator.cli_assign import add_assign_parsers, run_assign, run_progress
 from annotator.cli_labels import add_labels_parser, run_labels
 from annotator.cli_progress import ProgressLine
-from annotator.cli_suggest import add_models_parser, run_models
+from annotator.cli_suggest import add_models_parser, run_models, run_suggest
 from annotator.cli_suggestions import add_suggestion_options, run_import_suggestions, wants_suggestions
 from annotator.cli_team import add_team_parser, run_team
 from annotator.domain.errors import AnnotatorError
@@ -243,6 +243,11 @@ def cmd_labels(args: argparse.Namespace) -> int:
         return run_labels(workspace, args)
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    with _open(args) as workspace:
+        return run_suggest(workspace, args)
+
+
 def cmd_team(args: argparse.Namespace) -> int:
     with _open(args) as workspace:
         return run_team(workspace, args)
@@ -271,6 +276,7 @@ def cmd_delete_document(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "suggest": cmd_suggest,
     "export": cmd_export,
     "agreement": cmd_agreement,
     "labels": cmd_labels,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.services.suggestions.compute import SuggestionComputer
+from annotator.services.suggestions.from_backend import BackendComputer
 from annotator.ui import thread_guard
 
 QUEUED = Qt.ConnectionType.QueuedConnection
@@ -20,7 +21,7 @@ class SuggestionWorker(QObject):
     computed = Signal(object)  # list of document ids whose suggestions were stored
     failed = Signal(str)
 
-    def __init__(self, computer: SuggestionComputer) -> None:
+    def __init__(self, computer: SuggestionComputer | BackendComputer) -> None:
         super().__init__()
         self.computer = computer
         self.latest = 0  # the newest request's number, set from the GUI thread
@@ -65,10 +66,10 @@ class BackgroundSuggestions(QObject):
 
     _ask = Signal(int, int, object, object)
 
-    def __init__(self, computer: SuggestionComputer) -> None:
+    def __init__(self, computer: SuggestionComputer | BackendComputer, name: str = "suggestions") -> None:
         super().__init__()
         self.thread = QThread()
-        self.thread.setObjectName("suggestions")
+        self.thread.setObjectName(name)
         self.worker = SuggestionWorker(computer)
         self.worker.moveToThread(self.thread)
         self._ask.connect(self.worker.compute, QUEUED)

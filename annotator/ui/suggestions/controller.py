@@ -25,6 +25,7 @@ from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.desk.status_text import quoted
 from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions, stop_all
 from annotator.ui.suggestions.menu import build_menu, build_toolbar
+from annotator.ui.suggestions.models import ModelControl
 from annotator.ui.suggestions.overlay import SuggestionOverlay
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class SuggestionController(QObject):
             self.destroyed.connect(self.background.stop)
         build_menu(self)
         build_toolbar(self)
+        self.models = ModelControl(self)  # the classifier and an external model (their menu entries)
         self.desk.label_hook = self._label_key
         self.desk.documentOpened.connect(self._document_opened)
         self.desk.spanAdded.connect(self._span_added)
@@ -163,14 +165,16 @@ class SuggestionController(QObject):
         self.count_label.setText(f"  {len(self.shown)} shown")
 
     def _compute_ahead(self, document_id: int) -> None:
-        if self.background is None or not self.enabled:
+        if not self.enabled:
             return
         # The next documents in the list's order: one row lookup and at most one more page
         # (the list is paged: reading all of it would read 100,000 rows).
         ahead = (self.window.documents.neighbour(document_id, step) for step in range(1, AHEAD + 1))
         wanted = list(dict.fromkeys([document_id, *(i for i in ahead if i is not None)]))
         labels = [x.name for x in self.desk.active_labels()]
-        self.background.request(self.desk.annotator.id, wanted, labels)
+        if self.background is not None:
+            self.background.request(self.desk.annotator.id, wanted, labels)
+        self.models.request(self.desk.annotator.id, wanted, labels)
 
     @Slot(object)
     def _computed(self, document_ids: object) -> None:
@@ -364,6 +368,7 @@ class SuggestionController(QObject):
         return False
 
     def shutdown(self) -> None:
+        self.models.shutdown()
         if self.background is not None:
             self.background.stop()
             self.background = None
