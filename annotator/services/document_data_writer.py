@@ -7,6 +7,7 @@ document label the database does not have as a document label is refused, naming
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -14,14 +15,10 @@ from sqlalchemy import Connection, func, insert, select
 from annotator.domain.labels import PALETTE
 from annotator.domain.records import FormatError
 from annotator.store import team_document_api
-from annotator.store.tables import DocumentComment, DocumentLabel, Label, utcnow
+from annotator.store.core_tables import comment_t, document_label_t, label_t
 
 if TYPE_CHECKING:
     from annotator.services.importing import ParsedRecord
-
-label_t = Label.__table__  # type: ignore[attr-defined]
-document_label_t = DocumentLabel.__table__  # type: ignore[attr-defined]
-comment_t = DocumentComment.__table__  # type: ignore[attr-defined]
 
 
 class DocumentDataWriter:
@@ -88,7 +85,7 @@ class DocumentDataWriter:
                     )
                 )
             )
-        now = utcnow()
+        now = datetime.now(UTC)
         new_labels = [
             {"document_id": d, "annotator_id": a, "label_id": lab, "created_at": now}
             for d, a, lab in sorted(rows - stored_labels)

@@ -47,5 +47,22 @@ label_t = table(
     column("description", String),
     column("archived", Boolean),
     column("position", Integer),
+    column("kind", String),
+    column("label_set", String),
+    column("multiple", Boolean),
+)
+document_label_t = table(
+    "document_label",
+    column("document_id", Integer),
+    column("annotator_id", Integer),
+    column("label_id", Integer),
+    column("created_at", DateTime),
+)
+comment_t = table(
+    "document_comment",
+    column("document_id", Integer),
+    column("annotator_id", Integer),
+    column("text", String),
+    column("updated_at", DateTime),
 )
 annotator_t = table("annotator", column("id", Integer), column("name", String), column("role", String))
