@@ -27,7 +27,7 @@ from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_data_writer import DocumentDataWriter
 from annotator.services.document_resolver import DocumentResolver, NewDocument
-from annotator.store import bulk, team_api
+from annotator.store import bulk, search_index, team_api
 from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 
 if TYPE_CHECKING:
@@ -131,6 +131,7 @@ class RecordWriter:
         self._annotators = dict(
             self.conn.execute(self._locked(select(annotator_t.c.name, annotator_t.c.id))).all()
         )
+        finish_search_index = search_index.defer_indexing(self.conn)
         documents = self._document_resolver()
         stamp = utcnow()
         done, spans_in_file = 0, 0
@@ -167,6 +168,7 @@ class RecordWriter:
         report.labels_added = list(self.labels_added)
         self._merge_statuses(documents.merged_ids)
         report.labels_added.extend(self._document_data.write(self.conn))
+        finish_search_index()
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 

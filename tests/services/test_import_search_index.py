@@ -1,0 +1,71 @@
+"""An import indexes its documents for search in one statement (store/search_index.py) and leaves
+the index exactly in step with the documents, also when it fails half-way."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import orjson
+
+from annotator.services.workspace import Workspace
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    return path
+
+
+def check_index(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        # FTS5 compares its index with the external content table and raises when they differ.
+        conn.execute("INSERT INTO document_search(document_search, rank) VALUES ('integrity-check', 1)")
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert "document_search_insert" in triggers
+
+
+def found(db: Path, needle: str) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT d.uid FROM document_search s JOIN document d ON d.id = s.rowid WHERE s.text LIKE ?",
+            (f"%{needle}%",),
+        ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def test_imported_documents_are_found_and_the_index_is_whole(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    ws = Workspace.open(str(db))
+    first = [{"id": f"a{i}", "text": f"Trade talks 東京 👩‍👩‍👧 round {i}"} for i in range(30)]
+    assert ws.importer.import_paths([write_jsonl(tmp_path / "a.jsonl", first)]).ok
+    second = [{"id": "b1", "text": "The zeppelin landed in שלום עולם."}]
+    assert ws.importer.import_paths([write_jsonl(tmp_path / "b.jsonl", second)]).ok
+    ws.close()
+    check_index(db)
+    assert found(db, "zeppelin") == ["b1"]
+    assert len(found(db, "東京 👩‍👩‍👧 round")) == 30
+    # A document added outside an import is indexed by the trigger, which the imports put back.
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO document (uid, title, text, sha256, length, meta, position, created_at) "
+            "VALUES ('c1', '', 'a lone airship', 'x', 14, '{}', 99, '2026-01-01')"
+        )
+    assert found(db, "airship") == ["c1"]
+    check_index(db)
+
+
+def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    ws = Workspace.open(str(db))
+    assert ws.importer.import_paths(
+        [write_jsonl(tmp_path / "a.jsonl", [{"id": "a1", "text": "kept text"}])]
+    ).ok
+    bad = [
+        {"id": "b1", "text": "never stored"},
+        {"id": "b2", "text": "bad", "spans": [{"start": 5, "end": 1, "label": "x"}]},
+    ]
+    assert not ws.importer.import_paths([write_jsonl(tmp_path / "b.jsonl", bad)]).ok
+    ws.close()
+    check_index(db)
+    assert found(db, "never") == []
+    assert found(db, "kept") == ["a1"]
