@@ -164,9 +164,8 @@ def main() -> None:
 
 
 def _busy(controller) -> bool:
-    """Whether the worker still has a request to finish (the newest one not yet reported)."""
-    background = controller.background
-    return background is not None and background.busy()
+    """Whether the worker is about to compute or still computing (the newest request not reported)."""
+    return controller.computing()
 
 
 if __name__ == "__main__":

@@ -89,6 +89,13 @@ class Database:
             u.drivername, u.username, None, u.host, u.port, u.database, u.query
         ).render_as_string()
 
+    @property
+    def child_target(self) -> str:
+        """What a child process of this one opens to reach the same database: the file path, or
+        the full URL with its password (passed over a pipe, never written anywhere)."""
+        path = sqlite_path(str(self.engine.url))
+        return str(path) if path else self.engine.url.render_as_string(hide_password=False)
+
     @contextmanager
     def write(self, *, bulk: bool = False) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back if it raises.

@@ -8,7 +8,8 @@ any document (and the exact suggestion rejected is kept too).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from annotator.domain.errors import AnnotatorError
@@ -63,15 +64,23 @@ class SuggestionService:
         for_annotator: int | None = None,
         from_others: bool = False,
         labels: dict[str, int] | None = None,
+        skip: Collection[tuple[int, int, int]] = (),
+        limit: int | None = None,
     ) -> int:
         """Replace what ``source`` suggested for this document (for one annotator, or everyone).
-        Suggestions naming a label the database does not have are left out."""
-        label_ids = labels if labels is not None else self._label_ids()
+        Suggestions naming a label the database does not have are left out, and so are those in
+        ``skip`` ((label id, start, end): spans the annotator already has, which would never be
+        shown). ``limit`` keeps only that many, the best-scored."""
+        label_ids = labels if labels is not None else self.label_ids()
         rows = [
             NewSuggestion(label_ids[s.label], s.start, s.end, min(max(float(s.score), 0.0), 1.0), s.version)
             for s in suggestions
             if s.label in label_ids and 0 <= s.start < s.end
         ]
+        if skip:
+            rows = [r for r in rows if (r.label_id, r.start, r.end) not in skip]
+        if limit is not None and len(rows) > limit:
+            rows = heapq.nlargest(limit, rows, key=lambda r: r.score)
         with self._db.write() as session:
             return access.replace(
                 session.connection(),
@@ -83,7 +92,8 @@ class SuggestionService:
                 team_member=self._db.team_member,
             )
 
-    def _label_ids(self) -> dict[str, int]:
+    def label_ids(self) -> dict[str, int]:
+        """Name -> id of the labels suggestions may name (not archived)."""
         from sqlalchemy import text
 
         with self._db.read_rows() as conn:

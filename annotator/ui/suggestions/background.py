@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.services.suggestions.compute import SuggestionComputer
+from annotator.services.suggestions.compute_process import ProcessComputer
 from annotator.services.suggestions.from_backend import BackendComputer
 from annotator.ui import thread_guard
 
@@ -21,7 +22,7 @@ class SuggestionWorker(QObject):
     computed = Signal(object)  # list of document ids whose suggestions were stored
     failed = Signal(str)
 
-    def __init__(self, computer: SuggestionComputer | BackendComputer) -> None:
+    def __init__(self, computer: SuggestionComputer | ProcessComputer | BackendComputer) -> None:
         super().__init__()
         self.computer = computer
         self.latest = 0  # the newest request's number, set from the GUI thread
@@ -41,7 +42,8 @@ class SuggestionWorker(QObject):
                 cancelled=lambda: request != self.latest,
             )
         except Exception as exc:  # a worker reports, it does not die silently
-            self.failed.emit(f"suggestions could not be computed: {exc}")
+            if self.latest != -1:  # (not stopped on purpose)
+                self.failed.emit(f"suggestions could not be computed: {exc}")
         else:
             self.computed.emit(done)
         finally:
@@ -66,7 +68,9 @@ class BackgroundSuggestions(QObject):
 
     _ask = Signal(int, int, object, object)
 
-    def __init__(self, computer: SuggestionComputer | BackendComputer, name: str = "suggestions") -> None:
+    def __init__(
+        self, computer: SuggestionComputer | ProcessComputer | BackendComputer, name: str = "suggestions"
+    ) -> None:
         super().__init__()
         self.thread = QThread()
         self.thread.setObjectName(name)
@@ -88,6 +92,9 @@ class BackgroundSuggestions(QObject):
 
     def stop(self) -> None:
         self.worker.latest = -1  # whatever runs stops after its current document
+        close = getattr(self.worker.computer, "close", None)
+        if close is not None:  # a child process computing (services/suggestions/compute_process.py)
+            close()
         self.thread.quit()
         if self.thread.wait(10_000):
             _running.discard(self)

@@ -9,11 +9,12 @@ threshold in this document as one undo step. The threshold slider is remembered 
 
 from __future__ import annotations
 
+import importlib.util
 from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +22,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Recommender
 from annotator.services.models import SpanInfo
 from annotator.services.suggestions.compute import SuggestionComputer
+from annotator.services.suggestions.compute_process import ProcessComputer
 from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.desk.status_text import quoted
 from annotator.ui.suggestions.background import QUEUED, BackgroundSuggestions, stop_all
@@ -32,24 +34,25 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar
 
+    from annotator.services.workspace import Workspace
     from annotator.ui.main_window import MainWindow
 
 THRESHOLD_KEY = "suggestion_threshold"
 DEFAULT_THRESHOLD = 0.5
 AHEAD = 3  # documents after the current one whose suggestions are computed in advance
+AHEAD_DELAY_MS = 400  # after opening a document, before computing ahead
 
 
-def phrase_recommender() -> Recommender | None:
-    """The built-in phrase recommender (learns the phrases this annotator accepted)."""
-    try:
-        from annotator.domain.suggestions.phrase import PhraseRecommender
-    except ImportError:  # (pyahocorasick missing from an odd install: stored suggestions only)
+def phrase_computer(workspace: Workspace) -> ProcessComputer | None:
+    """The built-in phrase recommender (learns the phrases this annotator accepted), run in a
+    child process (services/suggestions/compute_process.py says why)."""
+    if importlib.util.find_spec("ahocorasick") is None:  # an odd install: stored suggestions only
         return None
-    return PhraseRecommender()
+    return ProcessComputer(workspace.db.child_target, "phrase")
 
 
-# Tests replace it to run the background path with a recommender of their own.
-RECOMMENDER_FACTORY: Callable[[], Recommender | None] = phrase_recommender
+# Tests set it to run the background path in this process with a recommender of their own.
+RECOMMENDER_FACTORY: Callable[[], Recommender | None] | None = None
 
 
 class SuggestionController(QObject):
@@ -77,15 +80,25 @@ class SuggestionController(QObject):
         self.selected: SuggestionInfo | None = None
         self.enabled = bool(window.settings.get("show_suggestions", True))
         self.threshold = float(window.settings.get(THRESHOLD_KEY, DEFAULT_THRESHOLD))
+        self._floor = self.threshold  # the lowest score read from the database for this document
         self.background: BackgroundSuggestions | None = None
-        recommender = RECOMMENDER_FACTORY()
-        if recommender is not None:
-            ws = window.workspace
+        ws = window.workspace
+        computer: SuggestionComputer | ProcessComputer | None = None
+        if RECOMMENDER_FACTORY is None:
+            computer = phrase_computer(ws)
+        elif (recommender := RECOMMENDER_FACTORY()) is not None:
             computer = SuggestionComputer(ws.db, ws.documents, self.service, recommender)
+        if computer is not None:
             self.background = BackgroundSuggestions(computer)
             self.background.worker.computed.connect(self._computed, QUEUED)
             self.background.worker.failed.connect(self._failed, QUEUED)
             self.destroyed.connect(self.background.stop)
+        # Computing ahead starts once the person stays on a document, not during the open (or the
+        # next ones opened in quick succession), which it would compete with for the two cores.
+        self._ahead_timer = QTimer(self)
+        self._ahead_timer.setSingleShot(True)
+        self._ahead_timer.setInterval(AHEAD_DELAY_MS)
+        self._ahead_timer.timeout.connect(self._ahead_due)
         build_menu(self)
         build_toolbar(self)
         self.models = ModelControl(self)  # the classifier and an external model (their menu entries)
@@ -110,16 +123,20 @@ class SuggestionController(QObject):
         self.reload()
         if self.shown:
             self.window.show_message(f"{len(self.shown)} suggestions above {self.threshold:.2f}")
-        self._compute_ahead(document_id)
+        self._ahead_timer.start()  # restarted by every open: paging through documents asks once
 
     def reload(self) -> None:
-        """Read this document's suggestions from the database (no model runs here)."""
+        """Read this document's suggestions at or above the threshold from the database (no model
+        runs here; those below it are read when the slider goes lower)."""
         doc = self.desk.document
+        self._floor = self.threshold
         if doc is None or not self.enabled:
             self.all = []
         else:
             try:
-                self.all = self.service.visible(doc.id, self.desk.annotator.id, doc.text)
+                self.all = self.service.visible(
+                    doc.id, self.desk.annotator.id, doc.text, threshold=self._floor
+                )
             except AnnotatorError as exc:
                 self.all = []
                 self.window.show_refusal(f"Suggestions could not be read: {exc}")
@@ -163,6 +180,14 @@ class SuggestionController(QObject):
             else:
                 i += 1
         self.count_label.setText(f"  {len(self.shown)} shown")
+
+    def computing(self) -> bool:
+        """Whether suggestions are about to be or being computed in the background."""
+        return self._ahead_timer.isActive() or (self.background is not None and self.background.busy())
+
+    def _ahead_due(self) -> None:
+        if self.desk.document is not None:
+            self._compute_ahead(self.desk.document.id)
 
     def _compute_ahead(self, document_id: int) -> None:
         if not self.enabled:
@@ -334,7 +359,10 @@ class SuggestionController(QObject):
     def _slider_moved(self, value: int) -> None:
         self.threshold = value / 100
         self.window.settings.set(THRESHOLD_KEY, self.threshold)
-        self._refilter()
+        if self.threshold < self._floor:
+            self.reload()
+        else:
+            self._refilter()
         self._show_threshold()
 
     def _show_threshold(self) -> None:
@@ -368,6 +396,7 @@ class SuggestionController(QObject):
         return False
 
     def shutdown(self) -> None:
+        self._ahead_timer.stop()
         self.models.shutdown()
         if self.background is not None:
             self.background.stop()

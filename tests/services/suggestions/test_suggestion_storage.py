@@ -218,16 +218,19 @@ def test_bob_never_sees_suggestions_built_from_alices_spans_unless_allowed(ws: W
     sam = ws.annotators.sign_in("sam")
     alice, bob = ws.annotators.sign_in("alice"), ws.annotators.sign_in("bob")
     labels = {x.name: x.id for x in ws.labels.list()}
-    ws.annotations.add(doc_id, alice.id, labels["leverage"], 0, 5)  # Alice marks "Putin"
+    first = TEXT.index("Beijing")
+    ws.annotations.add(doc_id, alice.id, labels["leverage"], first, first + 7)  # Alice marks "Beijing"
     computer = SuggestionComputer(ws.db, ws.documents, ws.suggestions, EchoRecommender())
     names = list(labels)
     computer.compute(bob.id, [doc_id], names)
     assert ws.suggestions.visible(doc_id, bob.id, TEXT) == []  # blind: nothing from Alice
     computer.compute(alice.id, [doc_id], names)
-    assert phrases(ws.suggestions.visible(doc_id, alice.id, TEXT)) == ["Putin"]  # her own phrase
+    # Her own phrase where it occurs again; not where she has the span already (not even stored).
+    mine = ws.suggestions.visible(doc_id, alice.id, TEXT)
+    assert [(s.start, phrases([s])[0]) for s in mine] == [(TEXT.index("Beijing", first + 1), "Beijing")]
     ws.suggestions.set_policy(show_others=True, train_on_gold=False, role=sam.role)
     computer.compute(bob.id, [doc_id], names)
-    assert phrases(ws.suggestions.visible(doc_id, bob.id, TEXT)) == ["Putin"]
+    assert phrases(ws.suggestions.visible(doc_id, bob.id, TEXT)) == ["Beijing", "Beijing"]
     # Turned off again: what was built from Alice's spans is hidden at once.
     ws.suggestions.set_policy(show_others=False, train_on_gold=False, role=sam.role)
     assert ws.suggestions.visible(doc_id, bob.id, TEXT) == []

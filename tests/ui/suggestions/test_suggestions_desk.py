@@ -183,7 +183,9 @@ def test_background_computes_suggestions_from_the_annotators_own_spans(
     window.view.set_selected_range(start, start + len("Moscow"))
     qtbot.keyClicks(window.view, "3")  # leverage
     window.open_document(window.documents.visible_ids()[1])  # the next document: computed in the background
-    qtbot.waitUntil(lambda: len(window.suggestions.shown) == 2, timeout=5000)
+    qtbot.waitUntil(
+        lambda: len(window.suggestions.shown) == 2, timeout=20_000
+    )  # (phrase: a child process starts)
     doc = window.desk.document
     assert {doc.text[s.start : s.end] for s in window.suggestions.shown} == {"Moscow"}
     assert all(window.desk.labels[s.label_id].name == "leverage" for s in window.suggestions.shown)
