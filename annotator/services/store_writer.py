@@ -27,7 +27,7 @@ from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_data_writer import DocumentDataWriter
 from annotator.services.document_resolver import DocumentResolver, NewDocument
-from annotator.store import bulk, search_index, team_api
+from annotator.store import bulk, search_index, span_tally, team_api
 from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
 
 if TYPE_CHECKING:
@@ -132,6 +132,7 @@ class RecordWriter:
             self.conn.execute(self._locked(select(annotator_t.c.name, annotator_t.c.id))).all()
         )
         finish_search_index = search_index.defer_indexing(self.conn)
+        finish_tally = span_tally.defer_tally(self.conn)
         documents = self._document_resolver()
         stamp = utcnow()
         done, spans_in_file = 0, 0
@@ -169,6 +170,7 @@ class RecordWriter:
         self._merge_statuses(documents.merged_ids)
         report.labels_added.extend(self._document_data.write(self.conn))
         finish_search_index()
+        finish_tally()
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 

@@ -69,3 +69,45 @@ def test_a_failed_import_leaves_the_index_and_its_trigger_as_they_were(tmp_path:
     check_index(db)
     assert found(db, "never") == []
     assert found(db, "kept") == ["a1"]
+
+
+def tally(db: Path) -> tuple[dict[tuple[int, int, str], int], dict[tuple[int, int, str], int]]:
+    """(the tally, a fresh count of the spans) per annotator, label and hour."""
+    with sqlite3.connect(db) as conn:
+        kept = {(a, b, h): n for a, b, h, n in conn.execute("SELECT * FROM span_tally WHERE n <> 0")}
+        counted = {
+            (a, b, h): n
+            for a, b, h, n in conn.execute(
+                "SELECT annotator_id, label_id, substr(created_at, 1, 13), count(*) FROM span GROUP BY 1, 2, 3"
+            )
+        }
+    return kept, counted
+
+
+def test_an_import_tallies_its_spans_in_one_statement_and_puts_the_trigger_back(tmp_path: Path) -> None:
+    """The span tally's insert trigger (store/span_tally.py) is set aside like the index's."""
+    db = tmp_path / "a.db"
+    ws = Workspace.open(str(db))
+    ws.ensure_sample()
+    me = ws.annotators.sign_in("alice")
+    sample = ws.documents.list_for(me.id)[0].id
+    label = ws.labels.list()[0].id
+    ws.annotations.add(sample, me.id, label, 0, 5)  # tallied by the trigger, before any import
+    spans = [{"start": i, "end": i + 4, "label": "framing", "annotator": "alice"} for i in range(0, 40, 5)]
+    records = [{"id": f"a{i}", "text": "x" * 60, "spans": spans} for i in range(5)]
+    assert ws.importer.import_paths([write_jsonl(tmp_path / "a.jsonl", records)]).ok
+    kept, counted = tally(db)
+    assert kept == counted and sum(kept.values()) == 1 + 5 * 8
+    bad = [
+        {"id": "b1", "text": "y" * 60, "spans": spans},
+        {"id": "b2", "text": "bad", "spans": [{"start": 5, "end": 1, "label": "x"}]},
+    ]
+    assert not ws.importer.import_paths([write_jsonl(tmp_path / "b.jsonl", bad)]).ok
+    assert tally(db) == (kept, counted)  # the failed import changed neither
+    ws.annotations.add(sample, me.id, label, 10, 15)  # the trigger is back
+    kept, counted = tally(db)
+    assert kept == counted and sum(kept.values()) == 2 + 5 * 8
+    ws.close()
+    with sqlite3.connect(db) as conn:
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"span_tally_insert", "document_search_insert"} <= triggers
