@@ -36,9 +36,10 @@ def max_overlap_matching(a_spans: Iterable[Range], b_spans: Iterable[Range]) -> 
     total = 0
     for a_cluster, b_cluster in _clusters(a, b):
         if len(a_cluster) == 1 or len(b_cluster) == 1:
-            # Inside a cluster every span intersects some span, but a lone span on one side may still
-            # miss all spans on the other: check for at least one edge.
-            total += 1 if _has_edge(a_cluster, b_cluster) else 0
+            # A lone span always has an edge: taken by start, either it comes first and the next
+            # span (from the other side) starts before it ends, or it starts before the reach of
+            # the spans before it, all from the other side, and so inside one of them.
+            total += 1
         else:
             total += _hopcroft_karp(_adjacency(a_cluster, b_cluster), len(b_cluster))
     return total
@@ -63,10 +64,6 @@ def _clusters(a: list[Range], b: list[Range]) -> list[tuple[list[Range], list[Ra
     if current[0] and current[1]:
         clusters.append(current)
     return clusters
-
-
-def _has_edge(a: Sequence[Range], b: Sequence[Range]) -> bool:
-    return any(sa < eb and sb < ea for sa, ea in a for sb, eb in b)
 
 
 def _adjacency(a: Sequence[Range], b: Sequence[Range]) -> list[list[int]]:
