@@ -11,11 +11,23 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-MIN_TEXT_NEEDLE = 3  # shorter needles match titles and ids only (a trigram index needs three)
+INDEXED_NEEDLE = 3  # a trigram index answers needles this long; shorter ones are looked for row by row
 
 
 def searches_text(needle: str) -> bool:
-    return len(needle.strip()) >= MIN_TEXT_NEEDLE
+    """Whether the needle is looked for in document text: any needle, "税" as well as "関税法"."""
+    return bool(needle.strip())
+
+
+def indexed(needle: str) -> bool:
+    """Whether the trigram indexes (migration 0009) can answer the needle: three code points or more."""
+    return len(needle.strip()) >= INDEXED_NEEDLE
+
+
+def caseless(needle: str) -> bool:
+    """The needle reads the same in any case (CJK, emoji, Hebrew, digits): an exact, case-sensitive
+    substring test (``instr``, ``strpos``) finds what a case-insensitive one does, and faster."""
+    return needle.lower() == needle == needle.upper() and needle.casefold() == needle
 
 
 def like_pattern(needle: str) -> str:

@@ -4,7 +4,11 @@ A project of 100,000 documents shows its first rows as fast as one of ten: the l
 number of rows and for the page on screen; scrolling asks for more pages. Filters (status, a
 needle matched in titles, ids and text) and the sort order are SQL, so a page is one indexed query.
 Text search uses the index of migration 0009 (SQLite FTS5 trigrams, PostgreSQL pg_trgm) and
-counts the hits of each row of a page in Python, on code points (domain/text_search.py).
+counts the hits of each row of a page in Python, on code points (domain/text_search.py). A needle
+of one or two code points ("税", "関税") is too short for a trigram index: one pass over the texts
+finds the documents it is in, remembered until documents are added or deleted; when it is in many,
+the list's order is followed row by row instead, so a page (or the capped count) is found as soon
+as there are enough rows (benchmarks/bench_search.py measures both).
 
 SQLAlchemy Core only: the first window must not wait for the ORM (``import sqlmodel``).
 """
@@ -16,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from annotator.domain.text_search import count_matches, like_pattern, searches_text
+from annotator.domain.text_search import caseless, count_matches, indexed, like_pattern
 from annotator.services.models import DocumentSummary
 from annotator.store.database import Database
 
@@ -34,7 +38,7 @@ class DocumentQuery:
     """What the list shows: one annotator's view, filtered and sorted."""
 
     annotator_id: int
-    needle: str = ""  # matched case-insensitively in title, id and (3+ characters) text
+    needle: str = ""  # matched case-insensitively in title, id and text
     status: str = ""  # one of STATUS_FILTERS
     sort: str = "position"  # a key of DocumentPages.sort_keys
     descending: bool = False
@@ -54,6 +58,7 @@ class DocumentPages:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._commonness: dict[str, bool] = {}
+        self._rare_ids: dict[str, tuple[tuple[Any, ...], list[int] | None]] = {}
         title = "d.title COLLATE NOCASE" if db.is_sqlite else "lower(d.title)"
         # Sort keys: SQL expressions over d (document), s (this annotator's status) and n (span
         # count); more can be added (e.g. an "assigned to me" marker) without touching the list.
@@ -92,8 +97,11 @@ class DocumentPages:
             params["pattern"] = like_pattern(needle)
             like = "LIKE" if self._db.is_sqlite else "ILIKE"
             esc = "ESCAPE '\\'"
-            if not searches_text(needle):  # too short for the trigram index: titles and ids only
-                found = [f"d.title {like} :pattern {esc}", f"d.uid {like} :pattern {esc}"]
+            if not indexed(needle):  # too short for the trigram indexes: row by row
+                found = self._short(needle, params)
+                rare = self._rare(needle, found, params)
+                if rare is not None:  # the few documents with it: by id (still checked, see _rare)
+                    clauses.append(f"d.id IN ({', '.join(map(str, rare))})" if rare else "0 = 1")
             elif self._db.is_sqlite and self._common(needle):
                 # Most documents match: checking each row in the list's order finds a page (or a
                 # capped count) at once, where the index would first list every match.
@@ -115,6 +123,47 @@ class DocumentPages:
                 found = [f"d.{c} ILIKE :pattern {esc}" for c in ("title", "text", "uid")]
             clauses.append("(" + " OR ".join(found) + ")")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _short(self, needle: str, params: dict[str, Any]) -> list[str]:
+        """Clauses for a needle of one or two code points, checked against each row's text. A
+        needle without case (CJK, emoji, Hebrew, digits) is an exact substring test (instr /
+        strpos: no case folding of 1,500 characters per row, two to three times faster); others
+        LIKE / ILIKE, as for longer needles."""
+        esc = "ESCAPE '\\'"
+        uid = f"d.uid {'LIKE' if self._db.is_sqlite else 'ILIKE'} :pattern {esc}"
+        if caseless(needle):
+            params["raw"] = needle
+            test = "instr({}, :raw) > 0" if self._db.is_sqlite else "strpos({}, :raw) > 0"
+            return [test.format("d.title"), test.format("d.text"), uid]
+        like = "LIKE" if self._db.is_sqlite else "ILIKE"
+        return [f"d.title {like} :pattern {esc}", f"d.text {like} :pattern {esc}", uid]
+
+    def _rare(self, needle: str, found: list[str], params: dict[str, Any]) -> list[int] | None:
+        """The ids of the documents a short needle is in, when there are at most COMMON of them;
+        None when there are more (then a page is found row by row in the list's order at once).
+
+        One pass over the texts finds them; they are remembered until a document is added or
+        deleted, so the count, each page and each refresh of the list read no text again. The
+        clauses stay beside the ids, so a document whose id was used again is still checked."""
+        with self._db.read_rows() as conn:
+            stamp = tuple(
+                conn.execute(
+                    text(
+                        "SELECT count(*), max(id), (SELECT sha256 FROM document "
+                        "WHERE id = (SELECT max(id) FROM document)) FROM document"
+                    )
+                ).one()
+            )
+            known = self._rare_ids.get(needle)
+            if known is not None and known[0] == stamp:
+                return known[1]
+            probe = f"SELECT d.id FROM document d WHERE {' OR '.join(found)} LIMIT :n"
+            ids = [int(i) for (i,) in conn.execute(text(probe), {**params, "n": COMMON + 1})]
+        if len(self._rare_ids) > 16:
+            self._rare_ids.clear()
+        rare = sorted(ids) if len(ids) <= COMMON else None
+        self._rare_ids[needle] = (stamp, rare)
+        return rare
 
     def _common(self, needle: str) -> bool:
         """Whether more than COMMON documents contain ``needle`` (SQLite; asked once per needle:
