@@ -37,7 +37,7 @@ class DocumentList(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and text… (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "Matches document titles, ids and text (any length, \"税\" too); the Hits column counts them in the text"
+            'Matches document titles, ids and text (any length, "税" too); the Hits column counts them in the text'
         )
         self.status = QComboBox()
         for text, value in (
