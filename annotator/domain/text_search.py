@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import product
 
 INDEXED_NEEDLE = 3  # a trigram index answers needles this long; shorter ones are looked for row by row
 
@@ -24,10 +25,29 @@ def indexed(needle: str) -> bool:
     return len(needle.strip()) >= INDEXED_NEEDLE
 
 
-def caseless(needle: str) -> bool:
-    """The needle reads the same in any case (CJK, emoji, Hebrew, digits): an exact, case-sensitive
-    substring test (``instr``, ``strpos``) finds what a case-insensitive one does, and faster."""
-    return needle.lower() == needle == needle.upper() and needle.casefold() == needle
+def case_variants(needle: str) -> list[str]:
+    """Every spelling of a short needle in other cases ("of": of, oF, Of, OF; "税": 税; "é": é, É),
+    so a case-insensitive search can be made of exact substring tests (``instr``, ``strpos``)
+    instead of folding the case of every text. Only one-character case mappings count (the
+    upper case of "ß" is "SS": "ß" is looked for as it is)."""
+    options = [
+        sorted({x for x in (c, c.lower(), c.upper(), c.title(), c.swapcase()) if len(x) == 1}) for c in needle
+    ]
+    return ["".join(spelling) for spelling in product(*options)]
+
+
+def case_class_regex(needle: str) -> str:
+    """A PostgreSQL regular expression that finds the needle in any case in one pass: a bracket
+    of its spellings for each character that has several ("of": [Oo][Ff]), other characters
+    literally (escaped unless letters or digits)."""
+    parts = []
+    for c in needle:
+        spellings = case_variants(c)
+        if len(spellings) > 1:
+            parts.append("[" + "".join(spellings) + "]")
+        else:
+            parts.append(c if c.isalnum() else "\\" + c)
+    return "".join(parts)
 
 
 def like_pattern(needle: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from annotator.domain.text_search import caseless, count_matches, indexed, like_pattern
+from annotator.domain.text_search import case_class_regex, case_variants, count_matches, indexed, like_pattern
 from annotator.services.models import DocumentSummary
 from annotator.store.database import Database
 
@@ -124,24 +124,32 @@ class DocumentPages:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _short(self, needle: str, params: dict[str, Any]) -> list[str]:
-        """Clauses for a needle of one or two code points, checked against each row's text. A
-        needle without case (CJK, emoji, Hebrew, digits) is an exact substring test (instr /
-        strpos: no case folding of 1,500 characters per row, two to three times faster); others
-        LIKE / ILIKE, as for longer needles."""
-        esc = "ESCAPE '\\'"
-        uid = f"d.uid {'LIKE' if self._db.is_sqlite else 'ILIKE'} :pattern {esc}"
-        if caseless(needle):
-            params["raw"] = needle
-            # (SQLite: as bytes, so instr compares UTF-8 bytes instead of stepping character by
-            # character; a UTF-8 needle matches the same places. 15-25% less on 100,000 texts.)
-            test = (
-                "instr(CAST({} AS BLOB), CAST(:raw AS BLOB)) > 0"
-                if self._db.is_sqlite
-                else "strpos({}, :raw) > 0"
-            )
-            return [test.format("d.title"), test.format("d.text"), uid]
-        like = "LIKE" if self._db.is_sqlite else "ILIKE"
-        return [f"d.title {like} :pattern {esc}", f"d.text {like} :pattern {esc}", uid]
+        """Clauses for a needle of one or two code points, checked against each row's text in one
+        pass. Measured on 100,000 texts (benchmarks/bench_search.py): folding the case of every
+        text (ILIKE, lower()) costs 2.5 s on PostgreSQL, where ILIKE also brings in the trigram
+        index, which cannot narrow a needle this short and reads all of it. So:
+
+        - a needle without case ("税", an emoji, Hebrew, digits): an exact substring test, instr
+          over the UTF-8 bytes (SQLite) or strpos (PostgreSQL);
+        - PostgreSQL, a needle with case: a regular expression of its spellings ("[Oo][Ff]");
+        - SQLite, an ASCII needle: LIKE, which folds ASCII case; other cased needles ("é"): an
+          exact test for each spelling ("é", "É"), as LIKE folds only ASCII."""
+        spellings = case_variants(needle)
+        uid = f"d.uid {'LIKE' if self._db.is_sqlite else 'ILIKE'} :pattern ESCAPE '\\'"
+        columns = ("title", "text")
+        if not self._db.is_sqlite:
+            if len(spellings) == 1:
+                params["v0"] = needle
+                return [*(f"strpos(d.{c}, :v0) > 0" for c in columns), uid]
+            params["regex"] = case_class_regex(needle)
+            return [*(f"d.{c} ~ :regex" for c in columns), uid]
+        if len(spellings) > 1 and needle.isascii():
+            return [*(f"d.{c} LIKE :pattern ESCAPE '\\'" for c in columns), uid]
+        tests = []
+        for n, spelling in enumerate(spellings):
+            params[f"v{n}"] = spelling
+            tests += [f"instr(CAST(d.{c} AS BLOB), CAST(:v{n} AS BLOB)) > 0" for c in columns]
+        return [*tests, uid]
 
     def _rare(self, needle: str, found: list[str], params: dict[str, Any]) -> list[int] | None:
         """The ids of the documents a short needle is in, when there are at most COMMON of them;

@@ -158,6 +158,7 @@ SHORT = {
     "emoji": ("Smiles", "A smile 😀 and a thumb 👍🏽, then 😀 again."),
     "marks": ("Accents", "Cafe\u0301 and CAFE\u0301, e\u0301e\u0301."),  # e + combining acute
     "rtl": ("Hebrew", "שלום עולם, של מי?"),
+    "ete": ("Précis", "ÉTÉ été"),  # precomposed é in both cases
     "plain": ("Nothing", "No match here at all."),
     "ids": ("Untitled", "Body text."),
 }
@@ -184,6 +185,10 @@ def short_listed(ws: Workspace, tmp_path: Path) -> tuple[Workspace, int, dict[st
         ("של", ["rtl"], {"rtl": 2}),
         ("ax", ["tariff"], {"tariff": 1}),  # "Tax": cased, matched case-insensitively
         ("AX", ["tariff"], {"tariff": 1}),
+        ("é", ["ete"], {"ete": 4}),  # any case, beyond ASCII
+        ("TÉ", ["ete"], {"ete": 2}),
+        ("S.", ["tariff"], {"tariff": 1}),  # "imports.": the dot taken literally
+        ("A.", [], {}),  # (a dot matching anything would find "Tax")
         ("q", [], {}),
         ("%", [], {}),  # LIKE's wildcards taken literally
     ],
