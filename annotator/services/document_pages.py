@@ -4,7 +4,11 @@ A project of 100,000 documents shows its first rows as fast as one of ten: the l
 number of rows and for the page on screen; scrolling asks for more pages. Filters (status, a
 needle matched in titles, ids and text) and the sort order are SQL, so a page is one indexed query.
 Text search uses the index of migration 0009 (SQLite FTS5 trigrams, PostgreSQL pg_trgm) and
-counts the hits of each row of a page in Python, on code points (domain/text_search.py).
+counts the hits of each row of a page in Python, on code points (domain/text_search.py). A needle
+of one or two code points ("税", "関税") is too short for a trigram index: one pass over the texts
+finds the documents it is in, remembered until documents are added or deleted; when it is in many,
+the list's order is followed row by row instead, so a page (or the capped count) is found as soon
+as there are enough rows (benchmarks/bench_search.py measures both).
 
 SQLAlchemy Core only: the first window must not wait for the ORM (``import sqlmodel``).
 """
@@ -16,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from annotator.domain.text_search import count_matches, like_pattern, searches_text
+from annotator.domain.text_search import case_class_regex, case_variants, count_matches, indexed, like_pattern
 from annotator.services.models import DocumentSummary
 from annotator.store.database import Database
 
@@ -34,7 +38,7 @@ class DocumentQuery:
     """What the list shows: one annotator's view, filtered and sorted."""
 
     annotator_id: int
-    needle: str = ""  # matched case-insensitively in title, id and (3+ characters) text
+    needle: str = ""  # matched case-insensitively in title, id and text
     status: str = ""  # one of STATUS_FILTERS
     sort: str = "position"  # a key of DocumentPages.sort_keys
     descending: bool = False
@@ -54,6 +58,7 @@ class DocumentPages:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._commonness: dict[str, bool] = {}
+        self._rare_ids: dict[str, tuple[tuple[Any, ...], list[int] | None]] = {}
         title = "d.title COLLATE NOCASE" if db.is_sqlite else "lower(d.title)"
         # Sort keys: SQL expressions over d (document), s (this annotator's status) and n (span
         # count); more can be added (e.g. an "assigned to me" marker) without touching the list.
@@ -90,10 +95,12 @@ class DocumentPages:
         needle = query.needle.strip()
         if needle:
             params["pattern"] = like_pattern(needle)
-            like = "LIKE" if self._db.is_sqlite else "ILIKE"
             esc = "ESCAPE '\\'"
-            if not searches_text(needle):  # too short for the trigram index: titles and ids only
-                found = [f"d.title {like} :pattern {esc}", f"d.uid {like} :pattern {esc}"]
+            if not indexed(needle):  # too short for the trigram indexes: row by row
+                found = self._short(needle, params)
+                rare = self._rare(needle, found, params)
+                if rare is not None:  # the few documents with it: by id (still checked, see _rare)
+                    clauses.append(f"d.id IN ({', '.join(map(str, rare))})" if rare else "0 = 1")
             elif self._db.is_sqlite and self._common(needle):
                 # Most documents match: checking each row in the list's order finds a page (or a
                 # capped count) at once, where the index would first list every match.
@@ -115,6 +122,61 @@ class DocumentPages:
                 found = [f"d.{c} ILIKE :pattern {esc}" for c in ("title", "text", "uid")]
             clauses.append("(" + " OR ".join(found) + ")")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _short(self, needle: str, params: dict[str, Any]) -> list[str]:
+        """Clauses for a needle of one or two code points, checked against each row's text in one
+        pass. Measured on 100,000 texts (benchmarks/bench_search.py): folding the case of every
+        text (ILIKE, lower()) costs 2.5 s on PostgreSQL, where ILIKE also brings in the trigram
+        index, which cannot narrow a needle this short and reads all of it. So:
+
+        - a needle without case ("税", an emoji, Hebrew, digits): an exact substring test, instr
+          over the UTF-8 bytes (SQLite) or strpos (PostgreSQL);
+        - PostgreSQL, a needle with case: a regular expression of its spellings ("[Oo][Ff]");
+        - SQLite, an ASCII needle: LIKE, which folds ASCII case; other cased needles ("é"): an
+          exact test for each spelling ("é", "É"), as LIKE folds only ASCII."""
+        spellings = case_variants(needle)
+        uid = f"d.uid {'LIKE' if self._db.is_sqlite else 'ILIKE'} :pattern ESCAPE '\\'"
+        columns = ("title", "text")
+        if not self._db.is_sqlite:
+            if len(spellings) == 1:
+                params["v0"] = needle
+                return [*(f"strpos(d.{c}, :v0) > 0" for c in columns), uid]
+            params["regex"] = case_class_regex(needle)
+            return [*(f"d.{c} ~ :regex" for c in columns), uid]
+        if len(spellings) > 1 and needle.isascii():
+            return [*(f"d.{c} LIKE :pattern ESCAPE '\\'" for c in columns), uid]
+        tests = []
+        for n, spelling in enumerate(spellings):
+            params[f"v{n}"] = spelling
+            tests += [f"instr(CAST(d.{c} AS BLOB), CAST(:v{n} AS BLOB)) > 0" for c in columns]
+        return [*tests, uid]
+
+    def _rare(self, needle: str, found: list[str], params: dict[str, Any]) -> list[int] | None:
+        """The ids of the documents a short needle is in, when there are at most COMMON of them;
+        None when there are more (then a page is found row by row in the list's order at once).
+
+        One pass over the texts finds them; they are remembered until a document is added or
+        deleted, so the count, each page and each refresh of the list read no text again. The
+        clauses stay beside the ids, so a document whose id was used again is still checked."""
+        with self._db.read_rows() as conn:
+            stamp = tuple(
+                conn.execute(
+                    text(
+                        "SELECT count(*), max(id), (SELECT sha256 FROM document "
+                        "WHERE id = (SELECT max(id) FROM document)) FROM document"
+                    )
+                ).one()
+            )
+            known = self._rare_ids.get(needle)
+            if known is not None and known[0] == stamp:
+                return known[1]
+            probe = f"SELECT d.id FROM document d WHERE {' OR '.join(found)} LIMIT :n"
+            ids = [int(i) for (i,) in conn.execute(text(probe), {**params, "n": COMMON + 1})]
+        if len(self._rare_ids) > 16:
+            self._rare_ids.clear()
+        rare = sorted(ids) if len(ids) <= COMMON else None
+        self._rare_ids[needle] = (stamp, rare)
+        return rare
 
     def _common(self, needle: str) -> bool:
         """Whether more than COMMON documents contain ``needle`` (SQLite; asked once per needle:

@@ -1,4 +1,8 @@
-"""The review overview: alpha per label and an annotator x annotator matrix with coloured cells."""
+"""The review overview: alpha per label and an annotator x annotator matrix with coloured cells.
+
+Span labels first (passages as units); document labels in a section of their own below (documents
+as units: alpha, Fleiss' kappa, and Cohen's kappa per pair in the matrix), the same figures as
+``annotator agreement`` (domain/agreement_documents.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.ui.desk.status_text import plural
 
 METRICS = {"F1 overlap": "f1_overlap", "F1 exact": "f1_exact", "Cohen's kappa": "kappa"}
+DOCUMENT = "document"  # the matrix's label choice is ("document", name) for a document label
 
 
 def heat(value: float | None) -> QColor:
@@ -57,6 +62,13 @@ class AgreementPanel(QWidget):
         self.alpha_table.setHorizontalHeaderLabels(["Label", "Krippendorff's alpha", "Units"])
         self.alpha_table.verticalHeader().hide()
         self.alpha_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.document_heading = QLabel("<b>Document labels</b> (documents as units)")
+        self.document_table = QTableWidget(0, 4)
+        self.document_table.setHorizontalHeaderLabels(
+            ["Document label", "Krippendorff's alpha", "Fleiss' kappa", "Documents"]
+        )
+        self.document_table.verticalHeader().hide()
+        self.document_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.metric = QComboBox()
         self.metric.addItems(list(METRICS))
         self.label_choice = QComboBox()
@@ -70,6 +82,8 @@ class AgreementPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.alpha_table, 1)
+        layout.addWidget(self.document_heading)
+        layout.addWidget(self.document_table, 1)
         layout.addLayout(choices)
         layout.addWidget(self.matrix, 1)
         self.metric.currentIndexChanged.connect(self._fill_matrix)
@@ -90,22 +104,46 @@ class AgreementPanel(QWidget):
                 r, 1, _item(fmt(row["alpha"]), row.get("reason", ""), heat(row["alpha"]))
             )
             self.alpha_table.setItem(r, 2, _item(f"{row['units']:,}"))
+        documents = result.get("document_labels") or {"labels": [], "alpha": [], "fleiss": []}
+        self._fill_documents(documents)
+        chosen = self.label_choice.currentData()
         self.label_choice.blockSignals(True)
         self.label_choice.clear()
-        self.label_choice.addItem("mean over labels", None)
+        self.label_choice.addItem("mean over span labels", None)
         for label in result["labels"]:
             self.label_choice.addItem(label, label)
+        for label in documents["labels"]:
+            self.label_choice.addItem(f"document label: {label}", (DOCUMENT, label))
+        kept = self.label_choice.findData(chosen)
+        self.label_choice.setCurrentIndex(max(0, kept))
         self.label_choice.blockSignals(False)
         self._fill_matrix()
+
+    def _fill_documents(self, documents: dict[str, Any]) -> None:
+        rows = list(zip(documents["alpha"], documents["fleiss"], strict=True))
+        self.document_heading.setVisible(bool(rows))
+        self.document_table.setVisible(bool(rows))
+        self.document_table.setRowCount(len(rows))
+        for r, (alpha, fleiss) in enumerate(rows):
+            self.document_table.setItem(r, 0, _item(alpha["label"], "a document label"))
+            self.document_table.setItem(
+                r, 1, _item(fmt(alpha["alpha"]), alpha.get("reason", ""), heat(alpha["alpha"]))
+            )
+            self.document_table.setItem(
+                r, 2, _item(fmt(fleiss["kappa"]), fleiss.get("reason", ""), heat(fleiss["kappa"]))
+            )
+            self.document_table.setItem(
+                r, 3, _item(f"{alpha['documents']:,}", f"{fleiss['documents']:,} finished by everyone")
+            )
 
     def cell_value(self, a: str, b: str) -> tuple[float | None, str]:
         key = METRICS[self.metric.currentText()]
         label = self.label_choice.currentData()
-        rows = [
-            p
-            for p in self.result.get("pairs", [])
-            if {p["a"], p["b"]} == {a, b} and (label is None or p["label"] == label)
-        ]
+        pairs = self.result.get("pairs", [])
+        if isinstance(label, tuple):  # a document label: Cohen's kappa over the documents both finished
+            key, label = "kappa", label[1]
+            pairs = (self.result.get("document_labels") or {}).get("pairs", [])
+        rows = [p for p in pairs if {p["a"], p["b"]} == {a, b} and (label is None or p["label"] == label)]
         values = [p[key] for p in rows if p[key] is not None]
         if not values:
             reasons = {p.get(f"{key.split('_')[0]}_reason", "") for p in rows} - {""}
@@ -116,6 +154,11 @@ class AgreementPanel(QWidget):
         ), f"{plural(len(values), 'label')} defined, {plural(docs, 'shared document')}"
 
     def _fill_matrix(self) -> None:
+        document_label = isinstance(self.label_choice.currentData(), tuple)
+        self.metric.setEnabled(not document_label)
+        self.metric.setToolTip(
+            "A document label's pairs are compared by Cohen's kappa" if document_label else ""
+        )
         names = list(self.result.get("annotators", []))
         self.matrix.setRowCount(len(names))
         self.matrix.setColumnCount(len(names))

@@ -4,8 +4,8 @@ the hits of the search in each document's text. Filtered, sorted and paged by th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,10 @@ from annotator.ui.document_page_model import DocumentPageModel
 
 SEARCH_DELAY_MS = 200  # typing pauses this long before the database is asked
 COLUMN_SAMPLES = ("999.9k", "in progress", "99,999", "9,999")  # Length, Status, Spans, Hits
+DOCUMENT_COLUMNS_KEY = "document_columns"  # settings: the widths the person gave the list's columns
+TITLE_ROOM = 26  # average characters the Title column gets in the list's preferred width
+TITLE_MIN = 16  # below this, narrow columns are hidden (Length, then Spans) to give Title room
+GIVE_WAY = (1, 3)  # Length, Spans: the columns a narrow list hides, in this order
 
 
 class DocumentList(QWidget):
@@ -37,7 +41,7 @@ class DocumentList(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and text… (Ctrl+Shift+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "Matches document titles, ids and (from 3 characters) text; the Hits column counts them"
+            'Matches document titles, ids and text (any length, "税" too); the Hits column counts them in the text'
         )
         self.status = QComboBox()
         for text, value in (
@@ -63,17 +67,18 @@ class DocumentList(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
+        # Title takes whatever width the other columns leave (it grows and shrinks with the
+        # panel); the narrow columns keep their fitted widths unless the person drags them, and
+        # what they drag is remembered (column_widths / set_column_widths).
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The narrow columns are as wide as their widest possible value, measured once (sizing
-        # them to their contents would read rows of the list for every layout).
-        metrics = self.table.fontMetrics()
-        for column, widest in enumerate(COLUMN_SAMPLES, start=1):
-            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(heading) + 16) + 14
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        self.table.setColumnHidden(DocumentPageModel.HITS, True)
+        self.fitted: dict[int, int] = {}
+        self.resized: dict[int, int] = {}  # column -> width the person chose
+        self._fitting = False
+        self._hits_shown = False
+        self._fit_columns()
+        header.sectionResized.connect(self._section_resized)
+        self._show_hits(False)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
@@ -88,6 +93,90 @@ class DocumentList(QWidget):
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.table.clicked.connect(self._chosen)
         self.table.activated.connect(self._chosen)
+
+    def _fit_columns(self) -> None:
+        """The narrow columns as wide as their widest possible value or their heading (with room
+        for the sort arrow), measured once: sizing them to their contents would read rows of the
+        list for every layout."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        self._fitting = True
+        try:
+            for column, widest in enumerate(COLUMN_SAMPLES, start=1):
+                heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+                width = max(
+                    metrics.horizontalAdvance(widest) + 14,
+                    metrics.horizontalAdvance(heading) + 30,
+                    header.sectionSizeHint(column),
+                )
+                self.fitted[column] = width
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, self.resized.get(column, width))
+        finally:
+            self._fitting = False
+
+    def _show_hits(self, shown: bool) -> None:
+        self._hits_shown = shown
+        self._give_way()
+
+    def _chrome(self) -> int:
+        """What the table takes beside its columns: frame, scroll bar, the layout's margins."""
+        table = self.table
+        return 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + 8
+
+    def _give_way(self) -> None:
+        """In a narrow list the Title keeps TITLE_MIN characters: Length, then Spans, are hidden
+        while there is no room for them (shown again when there is)."""
+        room = self.width() - self._chrome() - TITLE_MIN * self.table.fontMetrics().averageCharWidth()
+        widths = {
+            c: self.resized.get(c, w)
+            for c, w in self.fitted.items()
+            if c != DocumentPageModel.HITS or self._hits_shown
+        }
+        hidden = set()
+        for column in GIVE_WAY:
+            if sum(widths.values()) <= room:
+                break
+            widths.pop(column)
+            hidden.add(column)
+        self._fitting = True  # (hiding and showing a column is no width the person chose)
+        try:
+            for column in (*GIVE_WAY, DocumentPageModel.HITS):
+                hide = column in hidden or (column == DocumentPageModel.HITS and not self._hits_shown)
+                if self.table.isColumnHidden(column) != hide:
+                    self.table.setColumnHidden(column, hide)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._give_way()
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if not self._fitting and column in self.fitted and new > 0:
+            self.resized[column] = new
+            self._give_way()
+
+    def column_widths(self) -> dict[str, int]:
+        """The widths the person gave the narrow columns, by heading (for the settings)."""
+        return {str(self.model.headerData(c, Qt.Orientation.Horizontal)): w for c, w in self.resized.items()}
+
+    def set_column_widths(self, widths: object) -> None:
+        """Give back remembered widths (anything unusable in ``widths`` is ignored)."""
+        if not isinstance(widths, dict):
+            return
+        columns = {str(self.model.headerData(c, Qt.Orientation.Horizontal)): c for c in self.fitted}
+        for heading, width in widths.items():
+            if heading in columns and isinstance(width, int) and 16 <= width <= 1000:
+                self.resized[columns[heading]] = width
+        self._fit_columns()
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for the narrow columns (the hits too, when searching) and TITLE_ROOM
+        characters of title."""
+        columns = sum(self.resized.get(c, w) for c, w in self.fitted.items())
+        width = columns + TITLE_ROOM * self.table.fontMetrics().averageCharWidth() + self._chrome()
+        return QSize(width, super().sizeHint().height())
 
     def set_source(self, pages: DocumentPages, annotator_id: int, queue: list[int] | None = None) -> None:
         """Show this annotator's documents (first page now, the rest as they scroll into view);
@@ -177,7 +266,7 @@ class DocumentList(QWidget):
         query = self.model.query.with_(needle=needle, status=self.status.currentData())
         if query != self.model.query:
             self.model.set_query(query)
-        self.table.setColumnHidden(DocumentPageModel.HITS, not searches_text(needle))
+        self._show_hits(searches_text(needle))
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._typing.stop()  # a closed window asks its database nothing more

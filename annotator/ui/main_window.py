@@ -23,7 +23,7 @@ from annotator.ui.desk.note_dialog import NoteDialog
 from annotator.ui.desk.status_text import plural, quoted, short_title
 from annotator.ui.desk.theme import theme_manager
 from annotator.ui.desk.window_layout import make_main_splitter, restore_layout, save_layout, titled
-from annotator.ui.document_list import DocumentList
+from annotator.ui.document_list import DOCUMENT_COLUMNS_KEY, DocumentList
 from annotator.ui.find_bar import FindBar
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.span_table import SpanTable
@@ -110,12 +110,14 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self.resize(1380, 860)
         restore_layout(self, self.settings, self._splitters())
+        self.documents.set_column_widths(self.settings.get(DOCUMENT_COLUMNS_KEY))
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"main": self.main, "right": self.right}
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.settings, self._splitters())
+        self.settings.set(DOCUMENT_COLUMNS_KEY, self.documents.column_widths())
         super().closeEvent(event)
 
     def toggle_guidelines(self) -> None:

@@ -97,7 +97,7 @@ class ReviewWindow(QMainWindow):
         self.gold.trim_whitespace = trim_whitespace
         self.legend = QLabel()
         self.passages = PassageTable()
-        self.document_data = DocumentDataPanel(workspace, self.gold.annotator)
+        self.document_data = DocumentDataPanel(workspace, self.gold)
         self.accept_row = QHBoxLayout()
         self.accept_buttons: dict[str, QPushButton] = {}
         self.reviewed_button = QPushButton("Mark reviewed (Ctrl+D)")

@@ -109,8 +109,9 @@ def label_with_mouse(xdo: Xdo, app: subprocess.Popen) -> None:
     window = xdo.wait_window(MAIN_WINDOW, alive=app)
     xdo.key("Escape")
     x, y, width, height = xdo.geometry(window)
-    # The text column sits between the document list (left) and the palette (right).
-    xdo.drag(x + width * 32 // 100, y + height * 30 // 100, x + width * 55 // 100, y + height * 45 // 100)
+    # The text column sits between the document list (left, about a third of the window: its
+    # titles are readable) and the palette (right).
+    xdo.drag(x + width * 42 // 100, y + height * 30 // 100, x + width * 62 // 100, y + height * 45 // 100)
     xdo.key("2")
 
 

@@ -81,7 +81,7 @@ def test_search_matches_titles_ids_and_text_with_hits(listed) -> None:
     assert pages.count(query) == 4
     assert page.hits == {ids["a"]: 2, ids["b"]: 1, ids["c"]: 1, ids["d"]: 1}
     assert uids(ws, DocumentQuery(me, needle="apple")) == ["b"]  # a title
-    assert uids(ws, DocumentQuery(me, needle="東京")) == []  # too short for text: titles and ids only
+    assert uids(ws, DocumentQuery(me, needle="東京")) == ["c"]  # two code points: row by row, in text
     assert uids(ws, DocumentQuery(me, needle="東京のニ")) == ["c"]
     assert uids(ws, DocumentQuery(me, needle="שלום עולם")) == ["d"]
     assert uids(ws, DocumentQuery(me, needle="👩‍👩‍👧 emoji")) == ["b"]
@@ -131,6 +131,7 @@ def test_a_team_member_pages_and_searches_with_their_own_counts(team: Team) -> N
     [row] = pages.page(DocumentQuery(alice.id, needle="beijing"), 0, 10).rows
     assert (row.span_count, row.status) == (1, "in_progress")
     assert pages.page(DocumentQuery(alice.id, needle="beijing"), 0, 10).hits == {team.document_id: 1}
+    assert [r.id for r in pages.page(DocumentQuery(alice.id, needle="ji"), 0, 10).rows] == [team.document_id]
     assert pages.page(DocumentQuery(alice.id, sort="spans"), 0, 10).rows == [row]
     assert pages.progress(alice.id) == (0, 1)
     assert bob_ws.document_pages.progress(bob.id) == (1, 1)
@@ -149,3 +150,85 @@ def test_a_needle_in_most_documents_is_searched_row_by_row_with_the_same_rows(li
     assert fresh.count_upto(DocumentQuery(me, needle="zeppelin"), 2) == (2, False)
     assert fresh.count_upto(DocumentQuery(me, needle="zeppelin"), 4) == (4, True)
     assert fresh.count_upto(DocumentQuery(me), 2) == (5, True)  # no search: counted exactly
+
+
+SHORT = {
+    "tariff": ("Trade", "新しい関税が発表された。関税は三月から。Tax on imports."),
+    "zei": ("税", "消費税の話。"),  # the needle in the title only
+    "emoji": ("Smiles", "A smile 😀 and a thumb 👍🏽, then 😀 again."),
+    "marks": ("Accents", "Cafe\u0301 and CAFE\u0301, e\u0301e\u0301."),  # e + combining acute
+    "rtl": ("Hebrew", "שלום עולם, של מי?"),
+    "ete": ("Précis", "ÉTÉ été"),  # precomposed é in both cases
+    "plain": ("Nothing", "No match here at all."),
+    "ids": ("Untitled", "Body text."),
+}
+
+
+@pytest.fixture
+def short_listed(ws: Workspace, tmp_path: Path) -> tuple[Workspace, int, dict[str, int]]:
+    records = [{"id": uid, "title": title, "text": text} for uid, (title, text) in SHORT.items()]
+    records.append({"id": "税-7", "title": "By id", "text": "Id only."})
+    import_ok(ws, write_jsonl(tmp_path / "short.jsonl", records))
+    me = ws.annotators.sign_in("alice").id
+    return ws, me, {s.uid: s.id for s in ws.documents.list_for(me)}
+
+
+@pytest.mark.parametrize(
+    ("needle", "found", "hits"),
+    [
+        ("関税", ["tariff"], {"tariff": 2}),
+        ("税", ["tariff", "zei", "税-7"], {"tariff": 2, "zei": 1, "税-7": 0}),
+        ("😀", ["emoji"], {"emoji": 2}),
+        ("👍🏽", ["emoji"], {"emoji": 1}),  # thumb + skin tone: two code points
+        ("e\u0301", ["marks"], {"marks": 4}),  # a letter and its combining mark, any case
+        ("E\u0301", ["marks"], {"marks": 4}),
+        ("של", ["rtl"], {"rtl": 2}),
+        ("ax", ["tariff"], {"tariff": 1}),  # "Tax": cased, matched case-insensitively
+        ("AX", ["tariff"], {"tariff": 1}),
+        ("é", ["ete"], {"ete": 4}),  # any case, beyond ASCII
+        ("TÉ", ["ete"], {"ete": 2}),
+        ("S.", ["tariff"], {"tariff": 1}),  # "imports.": the dot taken literally
+        ("A.", [], {}),  # (a dot matching anything would find "Tax")
+        ("q", [], {}),
+        ("%", [], {}),  # LIKE's wildcards taken literally
+    ],
+)
+def test_one_and_two_character_needles_search_text(short_listed, needle, found, hits) -> None:
+    ws, me, ids = short_listed
+    pages = ws.document_pages
+    query = DocumentQuery(me, needle=needle)
+    page = pages.page(query, 0, 100)
+    assert [r.uid for r in page.rows] == found
+    assert pages.count(query) == len(found)
+    assert pages.count_upto(query, 100) == (len(found), True)
+    assert page.hits == {ids[uid]: n for uid, n in hits.items()}
+    for uid in found:
+        assert pages.row_of(query, ids[uid]) == found.index(uid)
+
+
+def test_a_short_needle_in_many_documents_is_counted_up_to_the_cap(short_listed) -> None:
+    ws, me, _ids = short_listed
+    pages = ws.document_pages
+    query = DocumentQuery(me, needle="a")  # in most of them
+    every = [r.uid for r in pages.page(query, 0, 100).rows]
+    assert every == ["tariff", "emoji", "marks", "plain"] and pages.count(query) == 4
+    assert pages.count_upto(query, 2) == (2, False)
+    assert [r.uid for r in pages.page(query, 1, 2).rows] == every[1:3]
+    assert uids(ws, DocumentQuery(me, needle="税", status="done")) == []
+
+
+def test_a_short_needle_follows_added_and_deleted_documents(short_listed, tmp_path, monkeypatch) -> None:
+    ws, me, _ids = short_listed
+    pages = ws.document_pages
+    query = DocumentQuery(me, needle="税")
+    assert uids(ws, query) == ["tariff", "zei", "税-7"]
+    ws.documents.delete("zei")
+    assert uids(ws, query) == ["tariff", "税-7"]
+    import_ok(ws, write_jsonl(tmp_path / "more.jsonl", [{"id": "new", "text": "所得税と住民税"}]))
+    assert uids(ws, query) == ["tariff", "税-7", "new"]
+    assert pages.page(query, 0, 10).hits[ws.documents.list_for(me)[-1].id] == 2
+    # In more than COMMON documents: searched row by row in the list's order, the same rows.
+    monkeypatch.setattr(document_pages, "COMMON", 1)
+    fresh = document_pages.DocumentPages(ws.db)
+    assert [r.uid for r in fresh.page(query, 0, 10).rows] == ["tariff", "税-7", "new"]
+    assert fresh.count_upto(query, 2) == (2, False)

@@ -89,6 +89,35 @@ def test_opening_a_hit_lands_on_its_first_match(
     assert window.desk.document.uid == rows(window)[0]
 
 
+@pytest.mark.parametrize(
+    ("needle", "found", "hits"),
+    [
+        ("東京", ["cjk"], ["2"]),
+        ("😀", ["emoji"], ["1"]),
+        ("של", ["rtl"], ["1"]),
+        # cased: any case ("zeppelin", "Zeppelin"); the sample article has it too (its count unchecked)
+        ("ZE", ["sample-article", "cjk", "emoji", "rtl"], [None, "2", "1", "1"]),
+    ],
+)
+def test_one_or_two_characters_find_text_and_open_on_the_match(
+    qtbot, make_window, searchable, needle, found, hits
+) -> None:
+    window = make_window()
+    type_search(qtbot, window, needle)
+    assert rows(window) == found
+    table = window.documents.table
+    assert not table.isColumnHidden(DocumentPageModel.HITS)
+    shown = [table.model().index(r, DocumentPageModel.HITS).data() for r in range(len(found))]
+    assert [x for x, want in zip(shown, hits, strict=True) if want is not None] == [x for x in hits if x]
+    row = len(found) - 1
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.desk.document.uid == found[row]
+    text = window.desk.document.text
+    first = text.lower().index(needle.lower())
+    assert window.view.selected_range() == (first, first + len(needle))
+
+
 def test_a_long_list_is_read_a_page_at_a_time(qtbot, make_window, workspace, tmp_path) -> None:
     path = tmp_path / "many.jsonl"
     count = PAGE_ROWS * 2 + 50

@@ -131,5 +131,6 @@ def make_main_splitter(documents: QWidget, centre: QWidget, right: QWidget) -> D
     main.setStretchFactor(0, 0)
     main.setStretchFactor(1, 1)
     main.setStretchFactor(2, 0)
-    main.set_sizes([290, 720, 370])
+    # The document list as wide as it asks (its Title column keeps room for a readable title).
+    main.set_sizes([max(290, documents.sizeHint().width()), 720, 370])
     return main

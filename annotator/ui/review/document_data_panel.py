@@ -1,5 +1,6 @@
 """The review window's document labels and comments: one row per annotator (their document labels,
-their comment for the supervisor) and a button that accepts their document labels into gold."""
+their comment for the supervisor) and a button that accepts their document labels into gold, an
+undoable step on the gold layer's undo stack (Ctrl+Z / Ctrl+Shift+Z in review)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,22 @@ from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidg
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.names import GOLD_NAME
-from annotator.services.models import AnnotatorInfo
 from annotator.services.workspace import Workspace
+from annotator.ui.annotation_desk import AnnotationDesk
+from annotator.ui.review.gold_document_labels import SetGoldDocumentLabels
 
 
 class DocumentDataPanel(QWidget):
     message = Signal(str)
     goldChanged = Signal()
 
-    def __init__(self, workspace: Workspace, gold: AnnotatorInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, desk: AnnotationDesk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.gold = gold
+        self.desk = desk  # the gold layer's desk: its undo stack takes the accepted labels
+        self.gold = desk.annotator
         self.document_id: int | None = None
+        self.finished_by: tuple[str, ...] = ()
         self.labels_by_annotator: dict[str, list[str]] = {}
         self.comments: dict[str, str] = {}
         self.table = QTableWidget(0, 4)
@@ -40,6 +44,7 @@ class DocumentDataPanel(QWidget):
 
     def show_document(self, document_id: int, finished_by: tuple[str, ...]) -> None:
         self.document_id = document_id
+        self.finished_by = finished_by
         data = self.workspace.document_data
         self.labels_by_annotator = data.all_labels(document_id)
         self.comments = data.all_comments(document_id)
@@ -67,17 +72,43 @@ class DocumentDataPanel(QWidget):
         self.table.resizeRowsToContents()
 
     def accept(self, annotator: str) -> None:
-        """Gold's document labels on this document become ``annotator``'s."""
+        """Gold's document labels on this document become ``annotator``'s (undoable)."""
         if self.document_id is None:
             return
+        document_id = self.document_id
         by_name = {x.name: x.id for x in self.workspace.labels.list(include_archived=True)}
         wanted = frozenset(by_name[n] for n in self.labels_by_annotator.get(annotator, []) if n in by_name)
+        data = self.workspace.document_data
         try:
-            self.workspace.document_data.set_labels(self.document_id, self.gold.id, wanted)
+            before = data.labels_of(document_id, self.gold.id)
+            if before == wanted:
+                self.message.emit(f"Gold already has {annotator}'s document labels")
+                return
+            self.store_gold_labels(document_id, wanted)
         except AnnotatorError as exc:
             self.message.emit(f"⚠ {exc}")
             return
-        finished = tuple(n for n in self.labels_by_annotator if n != GOLD_NAME)
-        self.show_document(self.document_id, finished)
-        self.message.emit(f"Accepted {annotator}'s document labels into gold")
+        command = SetGoldDocumentLabels(
+            self, document_id, before, wanted, f"accept {annotator}'s document labels into gold"
+        )
+        self.desk._push(command)  # (the desk's rule: a reviewed document goes back to in progress)
+        self.desk._tell(f"Accepted {annotator}'s document labels into gold (Ctrl+Z undoes it)")
+
+    def store_gold_labels(self, document_id: int, label_ids: frozenset[int]) -> None:
+        """Store gold's document labels and show them (what the undo command replays)."""
+        self.workspace.document_data.set_labels(document_id, self.gold.id, label_ids)
+        desk = self.desk
+        if (
+            desk.document is not None
+            and desk.document.id == document_id
+            and desk.status == "todo"
+            and label_ids
+        ):
+            desk.status = "in_progress"  # the service moved it in the same transaction
+            desk.statusChanged.emit(desk.status)
+        if self.document_id == document_id:
+            self.show_document(document_id, self.finished_by)
         self.goldChanged.emit()
+
+    def undo_failed(self, exc: AnnotatorError) -> None:
+        self.desk.undo_failed(exc)
