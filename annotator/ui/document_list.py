@@ -25,7 +25,7 @@ from annotator.ui.document_page_model import DocumentPageModel
 SEARCH_DELAY_MS = 200  # typing pauses this long before the database is asked
 COLUMN_SAMPLES = ("999.9k", "in progress", "99,999", "9,999")  # Length, Status, Spans, Hits
 DOCUMENT_COLUMNS_KEY = "document_columns"  # settings: the widths the person gave the list's columns
-TITLE_ROOM = 26  # average characters the Title column gets in the list's preferred width
+TITLE_ROOM = 20  # average characters the Title column gets in the list's preferred width (more squeezes the text column and the document-label bar at 1400 px)
 TITLE_MIN = 16  # below this, narrow columns are hidden (Length, then Spans) to give Title room
 GIVE_WAY = (1, 3)  # Length, Spans: the columns a narrow list hides, in this order
 
