@@ -168,3 +168,30 @@ def test_a_supervisor_assigns_and_unassigns_by_hand_on_the_team_database(team: T
     assert held[team.roles["alice"]] == (0, 1) and held[team.roles["bob"]][0] == 1
     # alice still reads only her own rows (bob's new one is not among them).
     assert {a for _d, a, *_r in alice_ws.assignments.all_rows()} <= {alice}
+
+
+def test_a_plan_naming_a_missing_document_stores_nothing_and_leaves_the_triggers_on(team: Team) -> None:
+    """Migration 0010 checks the references once per plan (the triggers off for its insert only):
+    a missing document is refused with the foreign-key error, and nothing of the plan is kept."""
+    import psycopg
+
+    alice, _bob, _sam = planned(team)
+    before = team.owner_sql("SELECT document_id, annotator_id, position FROM assignment ORDER BY 1, 2")
+    for who in ("sam", "owner"):
+        added = f'[[{team.document_id}, {alice}, 7, "x", false], [999999, {alice}, 8, "x", false]]'
+        if who == "owner":
+            with pytest.raises(Exception, match="assignment_document_id_fkey"):
+                team.owner_sql("SELECT annotator_write_assignments('[]', CAST(:a AS jsonb))", {"a": added})
+        else:
+            with pytest.raises(psycopg.errors.ForeignKeyViolation, match="assignment_document_id_fkey"):
+                team.sql("sam", "SELECT annotator_write_assignments('[]', %s::jsonb)", (added,))
+    assert (
+        team.owner_sql("SELECT document_id, annotator_id, position FROM assignment ORDER BY 1, 2") == before
+    )
+    # A good plan goes through, and the same transaction has its triggers back afterwards.
+    _n, rows = team.sql(
+        "sam",
+        "SELECT annotator_write_assignments('[]', %s::jsonb), current_setting('session_replication_role')",
+        (f'[[{team.document_id}, {alice}, 7, "x", false]]',),
+    )
+    assert rows == [(1, "origin")]
