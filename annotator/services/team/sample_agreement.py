@@ -7,7 +7,7 @@ sample's documents each annotator has finished, and alpha per label day by day (
 of sample documents whose second, third... annotator finished them that day).
 
 The figures are kept with a signature of everything they depend on: the sample, the labels, who
-finished which sample document when, and the count, highest id and latest change of the spans on
+finished which sample document when, and the count, highest id and a checksum of the spans on
 the finished sample documents. A refresh that finds the same signature (a few small queries)
 returns the kept figures instead of reading texts and spans and computing again, which takes tens
 of seconds on a large sample; a new, moved or deleted span or a status changes it.
@@ -28,6 +28,7 @@ from annotator.domain.records import SpanRecord
 from annotator.store.database import Database
 
 CHUNK = 500
+MIX = (7919, 104_729, 1_299_709, 15_485_863, 1_000_000_007)  # primes: a checksum of span rows
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,11 @@ class SampleAgreementService:
         )
 
     @staticmethod
-    def _span_mark(conn: Connection, ids: list[int]) -> tuple[int, int | None, str | None]:
-        """(count, highest id, latest change) of the spans on these documents: changes with any
-        span added, moved, relabelled or deleted there."""
-        count, top, latest = 0, None, None
+    def _span_mark(conn: Connection, ids: list[int]) -> tuple[int, int, int]:
+        """(count, highest id, checksum of who, label and offsets) of the spans on these
+        documents: changes with any span added, moved, relabelled or deleted there. Only columns
+        of the unique index, so SQLite answers from the index without reading the spans."""
+        count, top, checksum = 0, 0, 0
         for part in range(0, len(ids), CHUNK):
             marks = ", ".join(str(int(d)) for d in ids[part : part + CHUNK])
             source = (
@@ -135,14 +137,15 @@ class SampleAgreementService:
                 if conn.dialect.name == "postgresql"
                 else f"span s WHERE document_id IN ({marks})"
             )
-            n, high, last = conn.execute(
-                text(f"SELECT count(*), max(s.id), max(s.updated_at) FROM {source}")
+            n, high, total = conn.execute(
+                text(
+                    f"SELECT count(*), coalesce(max(s.id), 0), coalesce(sum((CAST(s.id AS BIGINT) * {MIX[0]}"
+                    f" + s.annotator_id * {MIX[1]} + s.label_id * {MIX[2]} + s.start * {MIX[3]}"
+                    f' + s."end") % {MIX[4]}), 0) FROM {source}'
+                )
             ).one()
-            count += n
-            top = high if top is None or (high is not None and high > top) else top
-            last_text = None if last is None else str(last)
-            latest = last_text if latest is None or (last_text is not None and last_text > latest) else latest
-        return count, top, latest
+            count, top, checksum = count + n, max(top, int(high)), (checksum + int(total)) % MIX[4]
+        return count, top, checksum
 
     @staticmethod
     def _done(conn: Connection, sample: list[int], names: dict[int, str]) -> dict[int, dict[str, str]]:
