@@ -20,11 +20,13 @@ def ws(database_factory) -> Iterator[Workspace]:
 
 
 def sample_work(ws: Workspace, tmp_path: Path) -> tuple[dict[str, int], list[int], list[int]]:
-    """Four documents, all in the sample; alice and bob finish the first two."""
+    """Four documents (2,000+ characters), all in the sample; alice and bob finish the first two."""
     folder = tmp_path / "texts"
     folder.mkdir()
     for i in range(4):
-        (folder / f"doc{i}.txt").write_text(f"Document {i}. Talks in Beijing ended without a deal.")
+        (folder / f"doc{i}.txt").write_text(
+            f"Document {i}. " + "Talks in Beijing ended without a deal. " * 60
+        )
     assert ws.importer.import_paths(sorted(folder.glob("*.txt"))).ok
     people = {n: ws.annotators.sign_in(n).id for n in ("sam", "alice", "bob")}
     ws.assignments.assign_by_rule(by="sam", n=1, sample_percent=100, seed=1)
@@ -68,8 +70,8 @@ def test_any_change_the_figures_depend_on_computes_them_again(
     before = service.sample_agreement(timeline=False)
     alice = people["alice"]
     span = ws.annotations.spans_for(docs[0], alice)[0]
-    if change == "new span":
-        ws.annotations.add(docs[0], alice, labels[1], 10, 15)
+    if change == "new span":  # far into a long text: the checksum's products exceed 32 bits
+        ws.annotations.add(docs[0], alice, labels[1], 2_000, 2_005)
     elif change == "moved span":
         ws.annotations.delete(span.id)  # (a move is a delete and an add at the desk)
         ws.annotations.add(docs[0], alice, labels[0], 1, 8)

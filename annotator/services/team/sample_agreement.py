@@ -140,8 +140,8 @@ class SampleAgreementService:
             n, high, total = conn.execute(
                 text(
                     f"SELECT count(*), coalesce(max(s.id), 0), coalesce(sum((CAST(s.id AS BIGINT) * {MIX[0]}"
-                    f" + s.annotator_id * {MIX[1]} + s.label_id * {MIX[2]} + s.start * {MIX[3]}"
-                    f' + s."end") % {MIX[4]}), 0) FROM {source}'
+                    f" + CAST(s.annotator_id AS BIGINT) * {MIX[1]} + CAST(s.label_id AS BIGINT) * {MIX[2]}"
+                    f' + CAST(s.start AS BIGINT) * {MIX[3]} + s."end") % {MIX[4]}), 0) FROM {source}'
                 )
             ).one()
             count, top, checksum = count + n, max(top, int(high)), (checksum + int(total)) % MIX[4]
