@@ -214,6 +214,10 @@ def measure(target: str) -> None:
             lambda: ws.sample_agreement.sample_agreement(),
             repeat=1,
         )
+        timed(
+            "  the same again, nothing changed (kept figures)",
+            lambda: ws.sample_agreement.sample_agreement(),
+        )
         me = ws.annotators.find("annotator07")
         assert me is not None
         queue = timed(

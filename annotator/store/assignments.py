@@ -93,3 +93,35 @@ def worked_pairs(conn: Connection) -> set[tuple[int, int]]:
 def document_lengths(conn: Connection) -> list[tuple[int, int]]:
     """(id, length) of every document, in corpus order."""
     return _fetch(conn, "SELECT id, length FROM document ORDER BY position, id")  # type: ignore[return-value]
+
+
+def holdings(conn: Connection, documents: Sequence[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """For a selection of documents: annotator -> how many of them are in their queue, and
+    annotator -> how many of them they worked on (a span, or a status past 'todo')."""
+    assigned: dict[int, int] = {}
+    worked: dict[int, int] = {}
+    ids = sorted({int(d) for d in documents})
+    for part in range(0, len(ids), 500):  # disjoint chunks: the counts add up
+        marks = ", ".join(str(d) for d in ids[part : part + 500])
+        for ann, n in _fetch(
+            conn, f"SELECT annotator_id, count(*) FROM assignment WHERE document_id IN ({marks}) GROUP BY 1"
+        ):
+            assigned[ann] = assigned.get(ann, 0) + n
+        query = (
+            "SELECT annotator_id, count(*) FROM ("
+            f"SELECT document_id, annotator_id FROM document_status WHERE status <> 'todo' AND document_id IN ({marks})"
+            f" UNION SELECT document_id, annotator_id FROM span WHERE document_id IN ({marks})) w GROUP BY 1"
+        )
+        for ann, n in _fetch(conn, query):
+            worked[ann] = worked.get(ann, 0) + n
+    return assigned, worked
+
+
+def existing_documents(conn: Connection, documents: Sequence[int]) -> list[int]:
+    """Which of these document ids exist."""
+    ids = sorted({int(d) for d in documents})
+    found: list[int] = []
+    for part in range(0, len(ids), 500):
+        marks = ", ".join(str(d) for d in ids[part : part + 500])
+        found += [d for (d,) in _fetch(conn, f"SELECT id FROM document WHERE id IN ({marks})")]
+    return found

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -279,6 +280,12 @@ class DocumentList(QWidget):
             self.documentChosen.emit(first)
 
     def _chosen(self, index: QModelIndex) -> None:
+        extending = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if (
+            QApplication.keyboardModifiers() & extending
+            and len(self.table.selectionModel().selectedRows()) > 1
+        ):
+            return  # a supervisor selecting several documents (to assign them), not opening one
         document_id = self.model.id_at(index.row())
         if document_id is not None:
             self.documentChosen.emit(document_id)

@@ -29,7 +29,7 @@ from annotator.ui.label_palette import LabelPalette
 from annotator.ui.span_table import SpanTable
 from annotator.ui.span_text_view import SpanTextView
 from annotator.ui.suggestions.controller import SuggestionController
-from annotator.ui.team.desk_hooks import queue_of
+from annotator.ui.team.desk_hooks import apply_role, queue_of
 
 
 class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
@@ -40,6 +40,7 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
     review_action: QAction
     team_action: QAction
     team_view_action: QAction
+    assign_hand_action: QAction
     snap_action: QAction
     trim_action: QAction
     guidelines_action: QAction
@@ -71,6 +72,7 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.team_action.setEnabled(annotator.role == "supervisor")
         self.team_view_action.setEnabled(annotator.role == "supervisor")
+        apply_role(self)
         self.snap_action.setChecked(self.desk.snap_words)
         self.trim_action.setChecked(self.desk.trim_whitespace)
         choice = str(settings.get("theme", "system"))

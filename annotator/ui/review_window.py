@@ -266,7 +266,7 @@ class ReviewWindow(QMainWindow):
     def _refresh_overview(self) -> None:
         self._seen = self.review.fingerprint()
         self.overview.show_result(self.review.agreement())
-        self.sample_panel.show_result(self.workspace.sample_agreement.sample_agreement(timeline=False))
+        self.sample_panel.refresh(self.workspace.sample_agreement)  # off the GUI thread, kept when unchanged
         self.rows = self.review.ranked_documents()
         self.documents.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):

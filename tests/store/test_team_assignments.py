@@ -139,3 +139,59 @@ def test_the_aggregate_functions_show_an_annotator_only_her_own_spans(team: Team
     # The supervisor's Team view figures go through them: both annotators' spans counted.
     people = {p.name: p.spans for p in sam_ws.progress.team_progress().people}
     assert people == {team.roles["alice"]: 1, team.roles["bob"]: 1}
+
+
+def test_a_supervisor_assigns_and_unassigns_by_hand_on_the_team_database(team: Team) -> None:
+    """The Assign dialog's path (holdings, change_by_hand) as team members: sam, a supervisor,
+    moves a document alice worked on to bob; alice's work stays; alice may do neither."""
+    alice, bob, _sam = planned(team)
+    alice_ws, bob_ws, sam_ws = team.opened
+    docs = sorted(d for d, *_r in team.owner.assignments.all_rows())
+    mine = alice_ws.assignments.queue(alice)
+    label = alice_ws.labels.list()[0].id
+    alice_ws.annotations.add(mine[0], alice, label, 0, 4)
+    with pytest.raises(AnnotatorError, match="only a supervisor"):
+        alice_ws.assignments.holdings(docs, by=None)
+    with pytest.raises(AnnotatorError, match="only a supervisor assigns documents"):
+        alice_ws.assignments.change_by_hand(by=None, documents=docs, add=[team.roles["alice"]], remove=[])
+    held = {h.name: (h.assigned, h.worked) for h in sam_ws.assignments.holdings([mine[0]], by=None)}
+    assert held[team.roles["alice"]] == (1, 1)
+    bob_had = mine[0] in team.owner.assignments.queue(bob)  # (the sample document is everyone's)
+    added, removed = sam_ws.assignments.change_by_hand(
+        by=None, documents=[mine[0]], add=[team.roles["bob"]], remove=[team.roles["alice"]]
+    )
+    assert (added, removed) == (0 if bob_had else 1, 1)
+    assert mine[0] not in alice_ws.assignments.queue(alice)
+    assert mine[0] in bob_ws.assignments.queue(bob)
+    assert [s.start for s in alice_ws.annotations.spans_for(mine[0], alice)] == [0]  # her work stays
+    held = {h.name: (h.assigned, h.worked) for h in sam_ws.assignments.holdings([mine[0]], by=None)}
+    assert held[team.roles["alice"]] == (0, 1) and held[team.roles["bob"]][0] == 1
+    # alice still reads only her own rows (bob's new one is not among them).
+    assert {a for _d, a, *_r in alice_ws.assignments.all_rows()} <= {alice}
+
+
+def test_a_plan_naming_a_missing_document_stores_nothing_and_leaves_the_triggers_on(team: Team) -> None:
+    """Migration 0010 checks the references once per plan (the triggers off for its insert only):
+    a missing document is refused with the foreign-key error, and nothing of the plan is kept."""
+    import psycopg
+
+    alice, _bob, _sam = planned(team)
+    before = team.owner_sql("SELECT document_id, annotator_id, position FROM assignment ORDER BY 1, 2")
+    for who in ("sam", "owner"):
+        added = f'[[{team.document_id}, {alice}, 7, "x", false], [999999, {alice}, 8, "x", false]]'
+        if who == "owner":
+            with pytest.raises(Exception, match="assignment_document_id_fkey"):
+                team.owner_sql("SELECT annotator_write_assignments('[]', CAST(:a AS jsonb))", {"a": added})
+        else:
+            with pytest.raises(psycopg.errors.ForeignKeyViolation, match="assignment_document_id_fkey"):
+                team.sql("sam", "SELECT annotator_write_assignments('[]', %s::jsonb)", (added,))
+    assert (
+        team.owner_sql("SELECT document_id, annotator_id, position FROM assignment ORDER BY 1, 2") == before
+    )
+    # A good plan goes through, and the same transaction has its triggers back afterwards.
+    _n, rows = team.sql(
+        "sam",
+        "SELECT annotator_write_assignments('[]', %s::jsonb), current_setting('session_replication_role')",
+        (f'[[{team.document_id}, {alice}, 7, "x", false]]',),
+    )
+    assert rows == [(1, "origin")]

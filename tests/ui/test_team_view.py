@@ -152,6 +152,7 @@ def test_review_shows_alpha_on_the_sample_and_who_finished_it(
     window = ReviewWindow(workspace, workspace.annotators.find("sam"))
     qtbot.addWidget(window)
     panel = window.sample_panel
+    qtbot.waitUntil(lambda: panel.result is not None and not panel.busy, timeout=10_000)  # from a worker
     assert "Sample of 3 documents" in panel.summary.text()
     assert "alice 3/3" in panel.summary.text() and "bob 3/3" in panel.summary.text()
     # Only the sample's documents are finished here, so its figures are the review's own.

@@ -25,6 +25,18 @@ RULES = ("n", "sample")
 
 
 @dataclass(frozen=True)
+class Holding:
+    """One person and a selection of documents: how many of them are in their queue, and how
+    many of them they already worked on (a span, or a status past 'todo')."""
+
+    annotator_id: int
+    name: str
+    role: str
+    assigned: int
+    worked: int
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """What a plan does (or, on a dry run, would do)."""
 
@@ -134,6 +146,48 @@ class AssignmentService:
             store.write(conn, pairs, [], datetime.now(UTC))
             return len(pairs)
 
+    def change_by_hand(
+        self, *, by: str | None, documents: list[int], add: list[str], remove: list[str]
+    ) -> tuple[int, int]:
+        """One change from the Assign dialog, in one transaction: ``documents`` to the people in
+        ``add`` (appended to their queues; pairs already there stay where they are) and out of the
+        queues of the people in ``remove`` (their spans and statuses stay). (added, removed) rows."""
+        if set(add) & set(remove):
+            raise AnnotatorError("a person cannot be both given and relieved of the same documents")
+        if not documents:
+            raise AnnotatorError("choose at least one document to assign")
+        with self._db.write() as session:
+            conn = session.connection()
+            check_supervisor(self._db, conn, by, "assigns documents")
+            known = set(store.existing_documents(conn, documents))
+            unknown = [d for d in documents if d not in known]
+            if unknown:
+                raise AnnotatorError(f"no document with id {unknown[0]}; nothing was assigned")
+            stored = store.placed(conn)
+            added: list[store.Added] = []
+            if add:
+                givers = self._people(conn, add)
+                next_position: dict[int, int] = {}
+                for _d, a, position, *_rest in stored:
+                    next_position[a] = max(next_position.get(a, 0), position + 1)
+                plan = plan_by_hand(
+                    documents,
+                    list(givers.values()),
+                    next_position=next_position,
+                    already=[(d, a) for d, a, *_rest in stored],
+                )
+                when = datetime.now(UTC)
+                batch = f"by hand at {when:%Y-%m-%d %H:%M:%S} UTC"
+                added = [(d, a, p, batch, s) for d, a, p, s in plan.rows]
+            removed: list[tuple[int, int]] = []
+            if remove:
+                have = {(d, a) for d, a, *_rest in stored}
+                takers = self._people(conn, remove).values()
+                removed = [(d, a) for d in dict.fromkeys(documents) for a in takers if (d, a) in have]
+            if added or removed:
+                store.write(conn, removed, added, datetime.now(UTC))
+            return len(added), len(removed)
+
     def clear(self, *, by: str | None, dry_run: bool = False) -> tuple[int, int]:
         """Drop the plan except what someone already worked on: (removed, kept)."""
         with self._db.write() as session:
@@ -161,6 +215,16 @@ class AssignmentService:
         if missing:
             raise AnnotatorError(f"no document with the id '{missing[0]}'; nothing was assigned")
         return [found[u] for u in uids]
+
+    def holdings(self, documents: list[int], *, by: str | None) -> list[Holding]:
+        """Everyone who can be assigned work (not the gold layer), annotators first, and how many
+        of ``documents`` each has in their queue and has worked on (supervisors only)."""
+        with self._db.read_rows() as conn:
+            check_supervisor(self._db, conn, by, "sees who has which documents")
+            people = conn.execute(text("SELECT id, name, role FROM annotator WHERE role <> 'gold'")).all()
+            assigned, worked = store.holdings(conn, documents)
+        people = sorted(people, key=lambda p: (p[2] != "annotator", p[1]))
+        return [Holding(i, n, r, assigned.get(i, 0), worked.get(i, 0)) for i, n, r in people]
 
     def queue(self, annotator_id: int) -> list[int]:
         """The annotator's assigned documents, in queue order."""

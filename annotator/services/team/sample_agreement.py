@@ -5,10 +5,17 @@ someone finished, with the same rules as the review window and `annotator agreem
 units, missing values), so the same documents give the same figures. Also: how many of the
 sample's documents each annotator has finished, and alpha per label day by day (each day's batch
 of sample documents whose second, third... annotator finished them that day).
+
+The figures are kept with a signature of everything they depend on: the sample, the labels, who
+finished which sample document when, and the count, highest id and a checksum of the spans on
+the finished sample documents. A refresh that finds the same signature (a few small queries)
+returns the kept figures instead of reading texts and spans and computing again, which takes tens
+of seconds on a large sample; a new, moved or deleted span or a status changes it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +28,7 @@ from annotator.domain.records import SpanRecord
 from annotator.store.database import Database
 
 CHUNK = 500
+MIX = (7919, 104_729, 1_299_709, 15_485_863, 1_000_000_007)  # primes: a checksum of span rows
 
 
 @dataclass(frozen=True)
@@ -53,23 +61,60 @@ class SampleAgreement:
 class SampleAgreementService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._lock = threading.Lock()  # the review window and the Team view ask from worker threads
+        self._kept: dict[
+            bool, tuple[tuple[Any, ...], SampleAgreement]
+        ] = {}  # timeline? -> (signature, figures)
+        self.computations = 0  # how often the figures were computed, not taken from what was kept
 
     def sample_agreement(self, *, timeline: bool = True) -> SampleAgreement:
+        """The figures on the agreement sample; the kept ones when nothing they depend on changed."""
         with self._db.read_rows() as conn:
-            sample = [
+            sample = sorted(
                 d for (d,) in conn.execute(text("SELECT DISTINCT document_id FROM assignment WHERE sample"))
-            ]
+            )
             names = dict(conn.execute(text("SELECT id, name FROM annotator WHERE role <> 'gold'")).all())
             labels = [n for (n,) in conn.execute(text("SELECT name FROM label ORDER BY position, id"))]
-            done = self._done(conn, sorted(sample), names)
+            done = self._done(conn, sample, names)
+            signature = (
+                tuple(sample),
+                tuple(labels),
+                tuple((d, tuple(sorted(who.items()))) for d, who in sorted(done.items())),
+                self._span_mark(conn, sorted(done)),
+            )
+            kept = self._kept_for(signature, timeline)
+            if kept is not None:
+                return kept
             documents = self._documents(conn, done, names)
+        result = self._compute(sample, labels, done, documents, timeline)
+        with self._lock:
+            self.computations += 1
+            self._kept[timeline] = (signature, result)
+        return result
+
+    def _kept_for(self, signature: tuple[Any, ...], timeline: bool) -> SampleAgreement | None:
+        with self._lock:
+            for with_timeline in (True,) if timeline else (False, True):  # a timeline serves both
+                kept = self._kept.get(with_timeline)
+                if kept is not None and kept[0] == signature:
+                    return kept[1]
+        return None
+
+    @staticmethod
+    def _compute(
+        sample: list[int],
+        labels: list[str],
+        done: dict[int, dict[str, str]],
+        documents: list[AgreementDocument],
+        timeline: bool,
+    ) -> SampleAgreement:
         finished: dict[str, int] = defaultdict(int)
         for who in done.values():
             for name in who:
                 finished[name] += 1
         annotators = sorted(finished)
         result = compute_agreement(documents, annotators, labels)
-        points = self._timeline(documents, done, annotators, labels) if timeline else []
+        points = SampleAgreementService._timeline(documents, done, annotators, labels) if timeline else []
         return SampleAgreement(
             len(sample),
             dict(sorted(finished.items())),
@@ -78,6 +123,29 @@ class SampleAgreementService:
             result["documents"],
             points,
         )
+
+    @staticmethod
+    def _span_mark(conn: Connection, ids: list[int]) -> tuple[int, int, int]:
+        """(count, highest id, checksum of who, label and offsets) of the spans on these
+        documents: changes with any span added, moved, relabelled or deleted there. Only columns
+        of the unique index, so SQLite answers from the index without reading the spans."""
+        count, top, checksum = 0, 0, 0
+        for part in range(0, len(ids), CHUNK):
+            marks = ", ".join(str(int(d)) for d in ids[part : part + CHUNK])
+            source = (
+                f"annotator_spans_of_documents(ARRAY[{marks}]::integer[]) s"
+                if conn.dialect.name == "postgresql"
+                else f"span s WHERE document_id IN ({marks})"
+            )
+            n, high, total = conn.execute(
+                text(
+                    f"SELECT count(*), coalesce(max(s.id), 0), coalesce(sum((CAST(s.id AS BIGINT) * {MIX[0]}"
+                    f" + CAST(s.annotator_id AS BIGINT) * {MIX[1]} + CAST(s.label_id AS BIGINT) * {MIX[2]}"
+                    f' + CAST(s.start AS BIGINT) * {MIX[3]} + s."end") % {MIX[4]}), 0) FROM {source}'
+                )
+            ).one()
+            count, top, checksum = count + n, max(top, int(high)), (checksum + int(total)) % MIX[4]
+        return count, top, checksum
 
     @staticmethod
     def _done(conn: Connection, sample: list[int], names: dict[int, str]) -> dict[int, dict[str, str]]:

@@ -25,7 +25,7 @@ from annotator.store.recognition import stored_revision
 from annotator.store.sqlite_files import copy_database, empty_database_message, stamp_application_id
 
 # Kept equal to the newest script in versions/ (a test checks it).
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 MIGRATIONS_DIR = Path(__file__).parent
 SCHEMA_LOCK = 0x616E6E73  # an arbitrary advisory-lock key for "schema changes of this database"
 SCHEMA_LOCK_TIMEOUT = "120s"  # a migration of a large database takes seconds, not minutes

@@ -191,7 +191,7 @@ CREATE INDEX ix_document_title_nocase ON document (title COLLATE NOCASE, positio
 CREATE TRIGGER document_search_insert AFTER INSERT ON document BEGIN INSERT INTO document_search(rowid, title, text) VALUES (new.id, new.title, new.text); END;
 CREATE TRIGGER document_search_delete AFTER DELETE ON document BEGIN INSERT INTO document_search(document_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END;
 CREATE TRIGGER document_search_update AFTER UPDATE OF title, text ON document BEGIN INSERT INTO document_search(document_search, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); INSERT INTO document_search(rowid, title, text) VALUES (new.id, new.title, new.text); END;
-INSERT INTO "alembic_version" VALUES ('0009');
+INSERT INTO "alembic_version" VALUES ('0010');
 INSERT INTO "label" VALUES (1, 'strategic messaging', '#4e79a7', '1', 'Statements crafted to project intent, alignment or resolve.', 0, 0, 'span', '', 0);
 INSERT INTO "label" VALUES (2, 'economic outcome', '#59a14f', '2', 'Concrete economic results: deals, trade figures, investment, prices.', 1, 0, 'span', '', 0);
 INSERT INTO "label" VALUES (3, 'leverage', '#f28e2b', '3', 'Means one side uses to press the other: dependence, bargaining power.', 2, 0, 'span', '', 0);

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator import package_version
+from annotator.ui.team.desk_hooks import apply_role
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -52,6 +53,7 @@ class FileCommands:
             self.review_action.setEnabled(me.role == "supervisor")
             self.team_action.setEnabled(me.role == "supervisor")
             self.team_view_action.setEnabled(me.role == "supervisor")
+            apply_role(self)
             self.reload_documents()
 
     def connect_database(self: MainWindow) -> None:
@@ -111,6 +113,7 @@ class FileCommands:
         self.review_action.setEnabled(annotator.role == "supervisor")
         self.team_action.setEnabled(annotator.role == "supervisor")
         self.team_view_action.setEnabled(annotator.role == "supervisor")
+        apply_role(self)
         self.reload_documents()
         if self.desk.document is not None:
             self.open_document(self.desk.document.id)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from annotator.ui.actions import make_action
 from annotator.ui.desk.theme import THEMES
-from annotator.ui.team.desk_hooks import next_in_queue, open_team_view
+from annotator.ui.team.desk_hooks import assign_selected, next_in_queue, open_team_view
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -35,10 +35,12 @@ def build_menus(w: MainWindow) -> None:
     w.review_action = a(w, file_menu, "&Review and adjudicate…", w.open_review, "Ctrl+R")
     w.team_action = a(w, file_menu, "&Team…", w.open_team)
     w.team_view_action = a(w, file_menu, "Team &view…", lambda: open_team_view(w), "Ctrl+Shift+T")
+    w.assign_hand_action = a(w, file_menu, "Assi&gn selected documents…", lambda: assign_selected(w))
     w.all_actions += [
         w.review_action,
         w.team_action,
         w.team_view_action,
+        w.assign_hand_action,
         a(w, file_menu, "&Quit", w.close, QKeySequence.StandardKey.Quit),
     ]
 

@@ -1,13 +1,52 @@
 """The review window's view of agreement by design: alpha per label on the agreement sample, and
 how many of the sample's documents each annotator has finished (services/team/sample_agreement.py,
-the same computation as the review's figures on the same documents)."""
+the same computation as the review's figures on the same documents).
+
+The figures are computed off the GUI thread (tens of seconds on a large sample) and kept by the
+service while nothing they depend on changes, so a refresh with no new work is as good as
+instant. Meanwhile the panel says it is computing and the window stays responsive. As in
+ui/background.py, the job never touches a widget: it reports through a relay, a QObject made in
+the GUI thread, whose signals reach the panel's slots queued."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
-from annotator.services.team.sample_agreement import SampleAgreement
+from annotator.services.team.sample_agreement import SampleAgreement, SampleAgreementService
+from annotator.ui import thread_guard
 from annotator.ui.agreement_panel import _item, fmt, heat
+
+COMPUTING = "Computing agreement on the sample…"
+UPDATING = "Checking the sample for new work…"
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _SampleJob(QRunnable):
+    """Asks the service for the sample's figures in a pool thread; reports through the relay."""
+
+    def __init__(self, service: SampleAgreementService, relay: _Relay) -> None:
+        super().__init__()
+        self.service = service
+        self.relay = relay  # kept alive by the job, even if the panel is deleted meanwhile
+
+    def run(self) -> None:
+        thread_guard.watch_this_thread()
+        try:
+            try:
+                result = self.service.sample_agreement(timeline=False)
+            except Exception as exc:  # a worker must report, not die silently
+                self.relay.failed.emit(str(exc))
+            else:
+                self.relay.done.emit(result)
+        except RuntimeError:  # the application is closing: nobody is left to tell
+            pass
+        finally:
+            thread_guard.stop_watching()
 
 
 class SamplePanel(QWidget):
@@ -15,8 +54,13 @@ class SamplePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("samplePanel")
         self.result: SampleAgreement | None = None
+        self.busy = False  # a job is running
+        self._again: SampleAgreementService | None = None  # refresh asked for while busy
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("sampleState")
+        self.state.hide()
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Label", "Alpha on the sample", "Units"])
         self.table.verticalHeader().hide()
@@ -24,7 +68,46 @@ class SamplePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.state)
         layout.addWidget(self.table)
+        # No parent: a job still running when the panel is deleted keeps its relay alive.
+        self._relay = _Relay()
+        self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
+
+    def refresh(self, service: SampleAgreementService) -> None:
+        """Figures as the database is now, from a pool thread (the kept ones when unchanged)."""
+        if self.busy:
+            self._again = service  # once the running job reports, ask again
+            return
+        self.busy = True
+        if self.result is None:
+            self.summary.setText(COMPUTING)
+        else:  # the figures shown stay until the new ones are there
+            self.state.setText(UPDATING)
+            self.state.show()
+        QThreadPool.globalInstance().start(_SampleJob(service, self._relay))
+
+    @Slot(object)
+    def _done(self, result: SampleAgreement) -> None:
+        self._finished()
+        self.show_result(result)
+        self._follow_up()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._finished()
+        self.summary.setText(f"Agreement on the sample could not be computed: {message}")
+        self._follow_up()
+
+    def _finished(self) -> None:
+        self.busy = False
+        self.state.hide()
+
+    def _follow_up(self) -> None:
+        service, self._again = self._again, None
+        if service is not None:
+            self.refresh(service)
 
     def show_result(self, result: SampleAgreement) -> None:
         self.result = result
