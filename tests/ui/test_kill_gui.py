@@ -25,31 +25,33 @@ from annotator.app import make_application, open_window
 from annotator.services.settings import Settings
 from annotator.services.workspace import Workspace
 
-app = make_application()
-ws = Workspace.open(sys.argv[1])
-me = ws.annotators.sign_in("alice")
-window = open_window(ws, me, Settings(Path(sys.argv[2])))
-window.show()
-shown = 0
-def on_added(span):
-    global shown
-    if span.id in {v.id for v in window.view.spans()}:
-        shown += 1
-        print(f"shown {shown}", flush=True)
-window.desk.spanAdded.connect(on_added)
-window.desk.snap_words = False
-text = window.desk.document.text
-state = {"i": 0}
-def step():
-    i = state["i"]
-    state["i"] += 1
-    start = 1 + (i * 3) % (len(text) - 10)
-    window.view.set_selected_range(start, start + 2 + i % 3)
-    window.label_actions[i % len(window.label_actions)].trigger()
-timer = QTimer()
-timer.timeout.connect(step)
-timer.start(0)
-app.exec()
+if __name__ == "__main__":  # (the suggestion process is spawned: it imports this script)
+
+    app = make_application()
+    ws = Workspace.open(sys.argv[1])
+    me = ws.annotators.sign_in("alice")
+    window = open_window(ws, me, Settings(Path(sys.argv[2])))
+    window.show()
+    shown = 0
+    def on_added(span):
+        global shown
+        if span.id in {v.id for v in window.view.spans()}:
+            shown += 1
+            print(f"shown {shown}", flush=True)
+    window.desk.spanAdded.connect(on_added)
+    window.desk.snap_words = False
+    text = window.desk.document.text
+    state = {"i": 0}
+    def step():
+        i = state["i"]
+        state["i"] += 1
+        start = 1 + (i * 3) % (len(text) - 10)
+        window.view.set_selected_range(start, start + 2 + i % 3)
+        window.label_actions[i % len(window.label_actions)].trigger()
+    timer = QTimer()
+    timer.timeout.connect(step)
+    timer.start(0)
+    app.exec()
 """
 
 

@@ -10,12 +10,17 @@ which documents are done.
 ``ProcessComputer`` has ``SuggestionComputer``'s interface (``compute``, ``use_trained``,
 ``trained``): the desk's worker thread calls ``compute`` and waits on a queue, which releases the
 GIL. A newer request (``cancelled()`` turning true) makes the child stop after its current document.
-The child is started on the first request and started again if it died.
+The child is started on the first request and started again if it died; it ends with the desk
+(also when the desk is killed). As with any ``spawn`` child, the child imports the main module
+again: a script that opens the desk keeps its work under ``if __name__ == "__main__":`` (the
+app's entry points do).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import queue
 import threading
@@ -31,8 +36,23 @@ POLL_SECONDS = 0.05  # how often a waiting worker thread looks at ``cancelled()`
 START_SECONDS = 60.0  # a child that has not opened the database by then is reported
 
 
+def _exit_with_parent() -> None:
+    """End this child when the process that started it ends, however it ended (a desk killed
+    with SIGKILL never sends "stop"): a daemon thread waits on the parent's sentinel."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _serve(target: str, kind: str, requests: Any, replies: Any, latest: Any) -> None:
     """The child: open the database, then answer requests until told to stop."""
+    _exit_with_parent()
     try:
         from annotator.services.annotations import AnnotationService
         from annotator.services.documents import DocumentService

@@ -85,3 +85,44 @@ def test_a_child_that_cannot_open_the_database_says_why(tmp_path: Path) -> None:
     with pytest.raises(AnnotatorError, match="could not start"):
         computer.compute(1, [1], ["leverage"])
     assert computer.pid is None
+
+
+PARENT = """
+import sys, time
+from annotator.services.suggestions.compute_process import ProcessComputer
+
+if __name__ == "__main__":
+    computer = ProcessComputer(sys.argv[1])
+    computer.compute(int(sys.argv[2]), [int(sys.argv[3])], ["leverage"])
+    print(computer.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_child_ends_when_its_parent_is_killed(ws: Workspace, two_docs, tmp_path: Path) -> None:
+    """A desk killed with SIGKILL sends no "stop": the child notices its parent is gone and exits."""
+    import subprocess
+    import sys
+
+    first, _ = two_docs
+    me = ws.annotators.sign_in("alice")
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), ws.db.child_target, str(me.id), str(first)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert alive(child)
+        parent.kill()
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while alive(child):
+            assert time.monotonic() < deadline, "the child outlived its killed parent"
+            time.sleep(0.05)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
