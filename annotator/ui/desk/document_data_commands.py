@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMenu
 
 from annotator.domain.errors import AnnotatorError
@@ -15,39 +14,10 @@ from annotator.ui.actions import make_action
 from annotator.ui.desk.comment_dialog import CommentDialog
 from annotator.ui.desk.document_label_bar import DocumentLabelBar, document_labels_in_order
 from annotator.ui.desk.status_text import quoted, short_title
+from annotator.ui.document_label_command import SetDocumentLabels
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
-
-
-class SetDocumentLabels(QUndoCommand):
-    def __init__(
-        self,
-        window: DocumentDataCommands,
-        document_id: int,
-        before: frozenset[int],
-        after: frozenset[int],
-        text: str,
-    ) -> None:
-        super().__init__(text)
-        self.window, self.document_id, self.before, self.after = window, document_id, before, after
-        self._done_once = True  # the change was made before push()
-
-    def redo(self) -> None:
-        if self._done_once:
-            self._done_once = False
-            return
-        self._store(self.after)
-
-    def undo(self) -> None:
-        self._store(self.before)
-
-    def _store(self, ids: frozenset[int]) -> None:
-        try:
-            self.window.store_document_labels(self.document_id, ids)
-        except AnnotatorError as exc:
-            self.setObsolete(True)
-            self.window.desk.undo_failed(exc)
 
 
 class DocumentDataCommands:
@@ -119,7 +89,12 @@ class DocumentDataCommands:
         name = desk.labels[label_id].name
         on = label_id in after
         command = SetDocumentLabels(
-            self, document_id, before, after, f"{'set' if on else 'clear'} document label '{name}'"
+            self.store_document_labels,
+            desk.undo_failed,
+            document_id,
+            before,
+            after,
+            f"{'set' if on else 'clear'} document label '{name}'",
         )
         desk._push(command)  # (the desk's rule: a finished document goes back to in progress)
         desk._tell(f"Document label “{name}” {'set' if on else 'cleared'}")

@@ -13,7 +13,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.names import GOLD_NAME
 from annotator.services.workspace import Workspace
 from annotator.ui.annotation_desk import AnnotationDesk
-from annotator.ui.review.gold_document_labels import SetGoldDocumentLabels
+from annotator.ui.document_label_command import SetDocumentLabels
 
 
 class DocumentDataPanel(QWidget):
@@ -88,8 +88,13 @@ class DocumentDataPanel(QWidget):
         except AnnotatorError as exc:
             self.message.emit(f"⚠ {exc}")
             return
-        command = SetGoldDocumentLabels(
-            self, document_id, before, wanted, f"accept {annotator}'s document labels into gold"
+        command = SetDocumentLabels(
+            self.store_gold_labels,
+            self.undo_failed,
+            document_id,
+            before,
+            wanted,
+            f"accept {annotator}'s document labels into gold",
         )
         self.desk._push(command)  # (the desk's rule: a reviewed document goes back to in progress)
         self.desk._tell(f"Accepted {annotator}'s document labels into gold (Ctrl+Z undoes it)")
