@@ -8,14 +8,20 @@ that was still to do (todo -> in progress), as a span does.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
 
 from annotator.domain.errors import AnnotatorError
 from annotator.store import team_document_api
+from annotator.store.core_tables import comment_t, document_label_t
 from annotator.store.database import Database
-from annotator.store.tables import Annotator, DocumentComment, DocumentLabel, DocumentStatus, Label, utcnow
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# The reads the desk makes before its first window shows use the Core tables; the writes and the
+# review's reads import the ORM tables (store.tables, SQLModel) when first called.
 
 COMMENT_LIMIT = 10_000
 
@@ -36,9 +42,9 @@ class DocumentDataService:
     # ----- document labels ----------------------------------------------------------------
 
     def labels_of(self, document_id: int, annotator_id: int) -> frozenset[int]:
-        with self._db.read() as session:
-            c = DocumentLabel.__table__.c  # type: ignore[attr-defined]
-            rows = session.connection().execute(
+        c = document_label_t.c
+        with self._db.read_rows() as conn:
+            rows = conn.execute(
                 select(c.label_id).where(c.document_id == document_id, c.annotator_id == annotator_id)
             )
             return frozenset(r[0] for r in rows)
@@ -46,6 +52,8 @@ class DocumentDataService:
     def toggled(self, document_id: int, annotator_id: int, label_id: int) -> frozenset[int]:
         """The labels the document would have after toggling ``label_id`` (single-choice groups
         keep one): what the desk stores with ``set_labels`` (and undo restores the old set)."""
+        from annotator.store.tables import Label
+
         with self._db.read() as session:
             labels = {x.id: x for x in session.exec(select(Label)).scalars()}
         label = labels.get(label_id)
@@ -62,6 +70,8 @@ class DocumentDataService:
 
     def set_labels(self, document_id: int, annotator_id: int, label_ids: frozenset[int]) -> frozenset[int]:
         """Make the document's labels of this annotator exactly ``label_ids``."""
+        from annotator.store.tables import DocumentLabel, Label
+
         with self._db.write() as session:
             labels = {x.id: x for x in session.exec(select(Label)).scalars()}
             conn = session.connection()
@@ -100,6 +110,8 @@ class DocumentDataService:
 
     def all_labels(self, document_id: int) -> dict[str, list[str]]:
         """Every annotator's document labels on one document that the caller may see: {name: [label]}."""
+        from annotator.store.tables import Annotator, DocumentLabel, Label
+
         out: dict[str, list[str]] = defaultdict(list)
         with self._db.read() as session:
             c = DocumentLabel.__table__.c  # type: ignore[attr-defined]
@@ -117,16 +129,16 @@ class DocumentDataService:
     # ----- comments -----------------------------------------------------------------------
 
     def comment(self, document_id: int, annotator_id: int) -> str | None:
-        with self._db.read() as session:
-            c = DocumentComment.__table__.c  # type: ignore[attr-defined]
-            return (
-                session.connection()
-                .execute(select(c.text).where(c.document_id == document_id, c.annotator_id == annotator_id))
-                .scalar()
-            )
+        c = comment_t.c
+        with self._db.read_rows() as conn:
+            return conn.execute(
+                select(c.text).where(c.document_id == document_id, c.annotator_id == annotator_id)
+            ).scalar()
 
     def set_comment(self, document_id: int, annotator_id: int, text: str | None) -> str | None:
         """Store (or with an empty text delete) the annotator's comment on the document."""
+        from annotator.store.tables import DocumentComment, utcnow
+
         body = clean_comment(text)
         with self._db.write() as session:
             if self._db.team_member:
@@ -145,13 +157,15 @@ class DocumentDataService:
 
     def commented_documents(self, annotator_id: int) -> frozenset[int]:
         """The documents this annotator left a comment on (the document list marks them)."""
-        with self._db.read() as session:
-            c = DocumentComment.__table__.c  # type: ignore[attr-defined]
-            rows = session.connection().execute(select(c.document_id).where(c.annotator_id == annotator_id))
+        c = comment_t.c
+        with self._db.read_rows() as conn:
+            rows = conn.execute(select(c.document_id).where(c.annotator_id == annotator_id))
             return frozenset(r[0] for r in rows)
 
     def all_comments(self, document_id: int) -> dict[str, str]:
         """Every comment on the document the caller may see: {annotator name: comment}."""
+        from annotator.store.tables import Annotator, DocumentComment
+
         with self._db.read() as session:
             c = DocumentComment.__table__.c  # type: ignore[attr-defined]
             a = Annotator.__table__.c  # type: ignore[attr-defined]
@@ -165,6 +179,8 @@ class DocumentDataService:
 
     @staticmethod
     def _mark_started(session: Session, document_id: int, annotator_id: int) -> None:
+        from annotator.store.tables import DocumentStatus, utcnow
+
         row = session.get(DocumentStatus, (document_id, annotator_id))
         if row is None:
             session.add(

@@ -127,7 +127,7 @@ class Workspace:
     def suggestions(self) -> SuggestionService:
         from annotator.services.suggestions.service import SuggestionService
 
-        return SuggestionService(self.db, self.annotations)
+        return SuggestionService(self.db)  # (its AnnotationService made on first accept)
 
     @cached_property
     def assignments(self) -> AssignmentService:

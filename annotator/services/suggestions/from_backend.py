@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from annotator.services.documents import DocumentService
 from annotator.services.suggestions.ml_backend import SOURCE, Document, MLBackend
 from annotator.services.suggestions.service import SuggestionService
+
+if TYPE_CHECKING:  # (the ORM services load after the first window)
+    from annotator.services.documents import DocumentService
 
 
 def backend_source(health: dict, given: str | None = None) -> str:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Suggestion
-from annotator.services.annotations import AnnotationService
 from annotator.services.models import SpanInfo
 from annotator.services.suggestions.phrases import phrase_key
 from annotator.store.database import Database
 from annotator.store.suggestions import access
 from annotator.store.suggestions.access import NewSuggestion, Policy
+
+if TYPE_CHECKING:  # (the ORM services load after the first window: DESIGN.md, start-up)
+    from annotator.services.annotations import AnnotationService
 
 
 class SuggestionInfo(NamedTuple):  # a NamedTuple: a 2 MB document has thousands
@@ -34,9 +36,19 @@ class SuggestionInfo(NamedTuple):  # a NamedTuple: a 2 MB document has thousands
 
 
 class SuggestionService:
-    def __init__(self, db: Database, annotations: AnnotationService) -> None:
+    def __init__(self, db: Database, annotations: AnnotationService | None = None) -> None:
+        """annotations: made on first use when not given (the desk reads suggestions before its
+        window shows, and the ORM behind AnnotationService loads only after)."""
         self._db = db
-        self._annotations = annotations
+        self._given_annotations = annotations
+
+    @property
+    def _annotations(self) -> AnnotationService:
+        if self._given_annotations is None:
+            from annotator.services.annotations import AnnotationService
+
+            self._given_annotations = AnnotationService(self._db)
+        return self._given_annotations
 
     # ----- the supervisor's settings --------------------------------------------------
 

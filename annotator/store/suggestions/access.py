@@ -8,13 +8,13 @@ through its functions, which check the caller. Offsets are code points (DESIGN.m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection, and_, delete, insert, select, text, update
 
 from annotator.store.suggestions.tables import policy_t, rejection_t, suggestion_t
-from annotator.store.tables import utcnow
 
 
 class NewSuggestion(NamedTuple):
@@ -103,7 +103,7 @@ def replace(
     conn.execute(delete(suggestion_t).where(s.document_id == document_id, s.source == source, audience))
     if not rows:
         return 0
-    stamp = utcnow()
+    stamp = datetime.now(UTC)  # (not store.tables' utcnow: that module loads SQLModel)
     conn.execute(
         insert(suggestion_t),
         [
@@ -170,7 +170,7 @@ def reject(
                 document_id=document_id,
                 start=start,
                 end=end,
-                created_at=utcnow(),
+                created_at=datetime.now(UTC),
             )
         )
 

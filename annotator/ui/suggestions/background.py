@@ -8,12 +8,16 @@ makes the one in progress stop after its current document.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from annotator.services.suggestions.compute import SuggestionComputer
-from annotator.services.suggestions.compute_process import ProcessComputer
-from annotator.services.suggestions.from_backend import BackendComputer
 from annotator.ui import thread_guard
+
+if TYPE_CHECKING:
+    from annotator.services.suggestions.compute import SuggestionComputer
+    from annotator.services.suggestions.compute_process import ProcessComputer
+    from annotator.services.suggestions.from_backend import BackendComputer
 
 QUEUED = Qt.ConnectionType.QueuedConnection
 

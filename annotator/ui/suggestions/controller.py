@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions.model import Recommender
 from annotator.services.models import SpanInfo
-from annotator.services.suggestions.compute import SuggestionComputer
 from annotator.services.suggestions.compute_process import ProcessComputer
 from annotator.services.suggestions.service import SuggestionInfo
 from annotator.ui.desk.status_text import quoted
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar
 
+    from annotator.services.suggestions.compute import SuggestionComputer
     from annotator.services.workspace import Workspace
     from annotator.ui.main_window import MainWindow
 
@@ -87,6 +87,8 @@ class SuggestionController(QObject):
         if RECOMMENDER_FACTORY is None:
             computer = phrase_computer(ws)
         elif (recommender := RECOMMENDER_FACTORY()) is not None:
+            from annotator.services.suggestions.compute import SuggestionComputer  # (ORM: not at start)
+
             computer = SuggestionComputer(ws.db, ws.documents, self.service, recommender)
         if computer is not None:
             self.background = BackgroundSuggestions(computer)
