@@ -18,7 +18,6 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,26 +64,13 @@ def rounds(ws: Workspace) -> tuple[list[float], list[float]]:
 
 def main() -> int:
     import bench_team
-    import psycopg
-    from sqlalchemy.engine import make_url
 
     admin = os.environ.get("ANNOTATOR_TEST_PG_URL") or (sys.argv[1] if len(sys.argv) > 1 else "")
     if not admin:
         print("set ANNOTATOR_TEST_PG_URL (a PostgreSQL admin URL)")
         return 2
-    url = make_url(admin)
-    name = f"annotator_bench_{uuid.uuid4().hex[:10]}"
-    params = {
-        "host": url.host or "localhost",
-        "port": url.port or 5432,
-        "user": url.username,
-        "password": url.password,
-        "dbname": url.database or "postgres",
-    }
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        ws = Workspace.open(url.set(database=name).render_as_string(hide_password=False))
+    with bench_team.scratch_database(admin) as target:
+        ws = Workspace.open(target)
         try:
             bench_team.build(ws, random.Random(13))
             results = {}
@@ -104,9 +90,6 @@ def main() -> int:
         finally:
             install(ws, fast=True)
             ws.close()
-    finally:
-        with psycopg.connect(**params, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

@@ -24,7 +24,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -256,17 +257,10 @@ def measure_gui(ws: Workspace) -> None:
     QThreadPool.globalInstance().waitForDone()  # the agreement jobs, before the database closes
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dsn", nargs="?", help="PostgreSQL admin URL (default: SQLite)")
-    parser.add_argument("--pg", action="store_true", help="PostgreSQL from ANNOTATOR_TEST_PG_URL")
-    args = parser.parse_args()
-    admin = args.dsn or (os.environ.get("ANNOTATOR_TEST_PG_URL") if args.pg else None)
-    if not admin:
-        with tempfile.TemporaryDirectory() as tmp:
-            print("SQLite")
-            measure(str(Path(tmp) / "bench.db"))
-        return 0
+@contextmanager
+def scratch_database(admin: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one run (created through the admin URL, dropped after):
+    yields its URL with the password."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -282,11 +276,26 @@ def main() -> int:
     with psycopg.connect(**params, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        print("PostgreSQL (as the owner)")
-        measure(url.set(database=name).render_as_string(hide_password=False))
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(**params, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dsn", nargs="?", help="PostgreSQL admin URL (default: SQLite)")
+    parser.add_argument("--pg", action="store_true", help="PostgreSQL from ANNOTATOR_TEST_PG_URL")
+    args = parser.parse_args()
+    admin = args.dsn or (os.environ.get("ANNOTATOR_TEST_PG_URL") if args.pg else None)
+    if not admin:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("SQLite")
+            measure(str(Path(tmp) / "bench.db"))
+        return 0
+    with scratch_database(admin) as target:
+        print("PostgreSQL (as the owner)")
+        measure(target)
     return 0
 
 

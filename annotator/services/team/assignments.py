@@ -9,8 +9,10 @@ else has a document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -114,24 +116,10 @@ class AssignmentService:
             conn = session.connection()
             check_supervisor(self._db, conn, by, "assigns documents")
             people = self._people(conn, annotators)
-            stored = store.placed(conn)
-            known = {d for (d,) in conn.execute(text("SELECT id FROM document"))}
-            unknown = [d for d in documents if d not in known]
-            if unknown:
-                raise AnnotatorError(f"no document with id {unknown[0]}; nothing was assigned")
-            next_position: dict[int, int] = {}
-            for _d, a, position, *_rest in stored:
-                next_position[a] = max(next_position.get(a, 0), position + 1)
-            plan = plan_by_hand(
-                documents,
-                list(people.values()),
-                next_position=next_position,
-                already=[(d, a) for d, a, *_rest in stored],
-            )
-            when = datetime.now(UTC)
-            batch = f"by hand at {when:%Y-%m-%d %H:%M:%S} UTC"
+            _check_documents(conn, documents)
+            plan, batch, rows = _hand_plan(documents, list(people.values()), store.placed(conn))
             if not dry_run:
-                store.write(conn, [], [(d, a, p, batch, s) for d, a, p, s in plan.rows], when)
+                store.write(conn, [], rows, datetime.now(UTC))
             lengths = dict(store.document_lengths(conn))
             chosen = [(d, lengths[d]) for d in dict.fromkeys(documents)]
             return self._summary(conn, plan, people, chosen, batch, 0, dry_run)
@@ -159,26 +147,11 @@ class AssignmentService:
         with self._db.write() as session:
             conn = session.connection()
             check_supervisor(self._db, conn, by, "assigns documents")
-            known = set(store.existing_documents(conn, documents))
-            unknown = [d for d in documents if d not in known]
-            if unknown:
-                raise AnnotatorError(f"no document with id {unknown[0]}; nothing was assigned")
+            _check_documents(conn, documents)
             stored = store.placed(conn)
             added: list[store.Added] = []
             if add:
-                givers = self._people(conn, add)
-                next_position: dict[int, int] = {}
-                for _d, a, position, *_rest in stored:
-                    next_position[a] = max(next_position.get(a, 0), position + 1)
-                plan = plan_by_hand(
-                    documents,
-                    list(givers.values()),
-                    next_position=next_position,
-                    already=[(d, a) for d, a, *_rest in stored],
-                )
-                when = datetime.now(UTC)
-                batch = f"by hand at {when:%Y-%m-%d %H:%M:%S} UTC"
-                added = [(d, a, p, batch, s) for d, a, p, s in plan.rows]
+                _, _, added = _hand_plan(documents, list(self._people(conn, add).values()), stored)
             removed: list[tuple[int, int]] = []
             if remove:
                 have = {(d, a) for d, a, *_rest in stored}
@@ -291,3 +264,25 @@ class AssignmentService:
             loads=[(names.get(x.annotator_id, str(x.annotator_id)), x) for x in loads],
             dry_run=dry_run,
         )
+
+
+def _check_documents(conn: Connection, documents: list[int]) -> None:
+    known = set(store.existing_documents(conn, documents))
+    unknown = [d for d in documents if d not in known]
+    if unknown:
+        raise AnnotatorError(f"no document with id {unknown[0]}; nothing was assigned")
+
+
+def _hand_plan(
+    documents: list[int], people: list[int], stored: Sequence[tuple[Any, ...]]
+) -> tuple[Plan, str, list[store.Added]]:
+    """The documents appended to these people's queues (pairs already planned stay where they
+    are): the plan, its batch name and the rows to write."""
+    next_position: dict[int, int] = {}
+    for _d, a, position, *_rest in stored:
+        next_position[a] = max(next_position.get(a, 0), position + 1)
+    plan = plan_by_hand(
+        documents, people, next_position=next_position, already=[(d, a) for d, a, *_rest in stored]
+    )
+    batch = f"by hand at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    return plan, batch, [(d, a, p, batch, s) for d, a, p, s in plan.rows]
