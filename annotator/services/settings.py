@@ -40,6 +40,8 @@ class Settings:
         return value if isinstance(value, str) else None
 
     def remember_annotator(self, database: str, name: str) -> None:
+        if self.annotator_for(database) == name:
+            return
         self._data.setdefault("annotator_by_database", {})[database] = name
         self._save()
 
@@ -47,5 +49,9 @@ class Settings:
         return self._data.get(key, default)
 
     def set(self, key: str, value: Any) -> None:
+        """Saved at once; an unchanged value is not written again (each save is an fsync, and
+        opening a window sets several)."""
+        if key in self._data and self._data[key] == value:
+            return
         self._data[key] = value
         self._save()
