@@ -41,7 +41,9 @@ class AgreementBatch:
     span_end: np.ndarray
 
 
-def batches_of(documents: Iterable[AgreementDocument], size: int = BATCH_DOCUMENTS) -> Iterator[AgreementBatch]:
+def batches_of(
+    documents: Iterable[AgreementDocument], size: int = BATCH_DOCUMENTS
+) -> Iterator[AgreementBatch]:
     """The documents, ``size`` at a time, as batches."""
     iterator = iter(documents)
     while part := list(islice(iterator, size)):
@@ -87,7 +89,9 @@ class _Pending:
 
     def take(self) -> ChunkColumns:
         if self.columns:
-            document, annotator, label, start, end = (np.concatenate(c) for c in zip(*self.columns, strict=True))
+            document, annotator, label, start, end = (
+                np.concatenate(c) for c in zip(*self.columns, strict=True)
+            )
         else:
             document = annotator = label = start = end = np.zeros(0, dtype=np.int64)
         chunk = ChunkColumns(self.uids, self.texts, self.done, document, annotator, label, start, end)
@@ -143,7 +147,9 @@ def _counted_spans(
 ) -> tuple[np.ndarray, ...]:
     """The spans agreement counts, as (document, annotator, label, start, end); checks offsets."""
     n_annotators = len(annotator_index)
-    to_annotator = np.asarray([annotator_index.get(n, -1) for n in batch.annotator_names] + [-1], dtype=np.int64)
+    to_annotator = np.asarray(
+        [annotator_index.get(n, -1) for n in batch.annotator_names] + [-1], dtype=np.int64
+    )
     to_label = np.asarray([label_index.get(n, -1) for n in batch.label_names] + [-1], dtype=np.int64)
     finished = np.zeros((len(done), n_annotators + 1), dtype=bool)  # last column: unknown annotator
     for d, who in enumerate(done):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.domain.agreement_units import AlphaCounts, KappaCounts, unit_prefix
+from annotator.domain.agreement_units import AlphaCounts, KappaCounts, space_positions
 
 
 @dataclass(slots=True)
@@ -55,10 +55,13 @@ class Chunk:
         total_chars = int(lengths.sum())
         char_base = np.zeros(n_documents, dtype=np.int64)
         np.cumsum(lengths[:-1], out=char_base[1:])
-        prefix = unit_prefix("".join(columns.texts))
-        unit_bounds = prefix[np.append(char_base, total_chars)]
-        self.units = np.diff(unit_bounds)  # units per document
-        self.total_units = int(prefix[-1])
+        spaces = space_positions("".join(columns.texts))
+
+        def units_before(offsets: np.ndarray) -> np.ndarray:
+            return offsets - np.searchsorted(spaces, offsets)
+
+        self.units = np.diff(units_before(np.append(char_base, total_chars)))  # units per document
+        self.total_units = total_chars - len(spaces)
         self.done_mask = np.zeros((n_documents, max(n_annotators, 1)), dtype=bool)
         for d, done in enumerate(columns.done):
             self.done_mask[d, done] = True
@@ -74,7 +77,7 @@ class Chunk:
             fresh[1:] = (owner[1:] != owner[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1])
             owner, start, end, document = owner[fresh], start[fresh], end[fresh], document[fresh]
         self._start, self._end, self._document = start, end, document
-        self._unit_start, self._unit_end = prefix[start], prefix[end]
+        self._unit_start, self._unit_end = units_before(start), units_before(end)
         self._key_scale = total_chars + 1
         self._cuts = np.searchsorted(owner, np.arange(n_annotators * n_labels + 1)).tolist()
         self._merged: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}

@@ -192,7 +192,9 @@ def overlap_matching_total(
         bounds = np.append(first, len(starts))
         for c in crowded.tolist():
             lo, hi = int(bounds[c]), int(bounds[c + 1])
-            members = list(zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), side_b[lo:hi].tolist(), strict=True))
+            members = list(
+                zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), side_b[lo:hi].tolist(), strict=True)
+            )
             a = [(s, e) for s, e, side in members if side == 0]
             b = sorted((s, e) for s, e, side in members if side == 1)
             total += _hopcroft_karp(_adjacency(a, b), len(b))
