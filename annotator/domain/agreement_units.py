@@ -29,10 +29,9 @@ def _is_space(text: str) -> np.ndarray:
     if text.isascii():
         return _space_table[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    is_space = _space_table[np.minimum(codes, _TABLE_SIZE)]
-    high = codes[codes >= _TABLE_SIZE]
-    if len(high):
-        spaces = [c for c in np.unique(high).tolist() if chr(c).isspace()]
+    is_space = np.take(_space_table, codes, mode="clip")  # above the table: its last entry, False
+    if int(codes.max()) >= _TABLE_SIZE:
+        spaces = [c for c in np.unique(codes[codes >= _TABLE_SIZE]).tolist() if chr(c).isspace()]
         if spaces:
             is_space |= np.isin(codes, np.asarray(spaces, dtype=codes.dtype))
     return is_space
