@@ -186,11 +186,24 @@ def overlap_matching_total(
     both = (n_a > 0) & (n_b > 0)
     lone = both & ((n_a == 1) | (n_b == 1))
     total = int(np.count_nonzero(lone))
-    crowded = np.flatnonzero(both & ~lone)
-    if len(crowded):
-        first = np.flatnonzero(new)
+    crowded = both & ~lone
+    if not crowded.any():
+        return total
+    # A crowded cluster where every A range meets every B range (the latest start of each side
+    # before the earliest end of the other) is complete bipartite: min(|A|, |B|) pairs.
+    first = np.flatnonzero(new)
+    is_a = side_b == 0
+    big = np.iinfo(np.int64).max
+    a_last_start = np.maximum.reduceat(np.where(is_a, starts, -1), first)
+    b_last_start = np.maximum.reduceat(np.where(is_a, -1, starts), first)
+    a_first_end = np.minimum.reduceat(np.where(is_a, ends, big), first)
+    b_first_end = np.minimum.reduceat(np.where(is_a, big, ends), first)
+    complete = crowded & (a_last_start < b_first_end) & (b_last_start < a_first_end)
+    total += int(np.minimum(n_a, n_b)[complete].sum())
+    rest = np.flatnonzero(crowded & ~complete)
+    if len(rest):
         bounds = np.append(first, len(starts))
-        for c in crowded.tolist():
+        for c in rest.tolist():
             lo, hi = int(bounds[c]), int(bounds[c + 1])
             members = list(
                 zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), side_b[lo:hi].tolist(), strict=True)
