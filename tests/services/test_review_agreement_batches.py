@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from annotator.services import review
 from annotator.services.workspace import Workspace
 from tests.domain import agreement_before
 from tests.domain.agreement_reference import random_corpus
@@ -16,7 +19,13 @@ LABELS = ["framing", "leverage", "economic outcome"]
 ANNOTATORS = ["alice", "bob", "carol"]
 
 
-def test_review_agreement_equals_the_per_unit_figures(ws: Workspace, tmp_path: Path) -> None:
+@pytest.mark.parametrize("packed", [True, False])
+def test_review_agreement_equals_the_per_unit_figures(
+    ws: Workspace, tmp_path: Path, packed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``packed``: offsets and ids read two to a 64-bit integer; else (ids of 2**31 or more) as they are."""
+    if not packed:
+        monkeypatch.setattr(review, "_HALF", 1)
     documents = [d for d in random_corpus(5, ANNOTATORS, LABELS, n_documents=700, max_words=40) if d.text]
     records = [
         {
