@@ -10,7 +10,7 @@ then times, as fresh processes (start-up included), ``benchmarks/agreement_refer
 whether every figure agrees to 1e-6. It also times an in-process ``compute_agreement`` on the parsed
 file, which is the figure to read when the CLI is not available.
 
-Every CLI run's peak resident memory is measured (``os.wait4``), and the load average is printed
+Every CLI run's time and peak resident memory are measured by a small launcher process (``os.wait4``), and the load average is printed
 before and after. ``--baseline DIR`` also runs ``python -m annotator`` from DIR, a checkout of another
 version (``git worktree add /tmp/before <commit>`` or ``git archive <commit> | tar -x -C DIR``),
 alternating with this tree's runs on the same database, and prints both medians, their ratio and
@@ -100,20 +100,35 @@ def document(rng: random.Random, number: int) -> dict[str, Any]:
     }
 
 
+# A fresh small process runs the command and reports its time and peak memory: measured from this
+# process, the peak would be this one's size at the fork (Linux keeps it across exec).
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {usage.ru_maxrss / 1024}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_once(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (MB) and standard output of one fresh process."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)  # (not proc.wait: wait4 gives this child's peak memory)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if proc.returncode:
-            detail = err.read().decode(errors="replace").strip()[-2000:]
-            raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}: {detail}")
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures, out, err = Path(tmp) / "figures", Path(tmp) / "out", Path(tmp) / "err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            code = subprocess.call(
+                [sys.executable, "-c", _LAUNCHER, str(figures), *command],
+                stdout=stdout,
+                stderr=stderr,
+                cwd=cwd,
+            )
+        if code:
+            detail = err.read_text(errors="replace").strip()[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {code}: {detail}")
+        elapsed, peak = map(float, figures.read_text().split())
+        return elapsed, peak, out.read_text()
 
 
 def timed(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, str, float]:
