@@ -1,6 +1,7 @@
 """Agreement speed: the CLI against the straightforward reference script, and that they agree.
 
     python benchmarks/bench_agreement.py [--documents 600] [--repeat 5] [--seed 1]
+                                         [--no-reference] [--baseline DIR]
 
 Writes DOCUMENTS articles of a few KB, three annotators each (most documents done), as native JSONL
 into a temporary directory; imports it with ``python -m annotator --db TMP/bench.db import FILE``;
@@ -8,12 +9,20 @@ then times, as fresh processes (start-up included), ``benchmarks/agreement_refer
 ``python -m annotator --db TMP/bench.db agreement --json``, and prints the medians, their ratio and
 whether every figure agrees to 1e-6. It also times an in-process ``compute_agreement`` on the parsed
 file, which is the figure to read when the CLI is not available.
+
+Every CLI run's time and peak resident memory are measured by a small launcher process (``os.wait4``), and the load average is printed
+before and after. ``--baseline DIR`` also runs ``python -m annotator`` from DIR, a checkout of another
+version (``git worktree add /tmp/before <commit>`` or ``git archive <commit> | tar -x -C DIR``),
+alternating with this tree's runs on the same database, and prints both medians, their ratio and
+whether every figure agrees to 1e-9. ``--no-reference`` skips the reference script (minutes on
+10,000 documents). The issue 16 goal: 3 annotators x 10,000 documents in <= 5 s and <= 150 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -91,17 +100,45 @@ def document(rng: random.Random, number: int) -> dict[str, Any]:
     }
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, str]:
-    """Median wall time of ``repeat`` fresh runs, and the output of the last one."""
-    times, output = [], ""
+# A fresh small process runs the command and reports its time and peak memory: measured from this
+# process, the peak would be this one's size at the fork (Linux keeps it across exec).
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - start} {usage.ru_maxrss / 1024}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_once(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory (MB) and standard output of one fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        figures, out, err = Path(tmp) / "figures", Path(tmp) / "out", Path(tmp) / "err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            code = subprocess.call(
+                [sys.executable, "-c", _LAUNCHER, str(figures), *command],
+                stdout=stdout,
+                stderr=stderr,
+                cwd=cwd,
+            )
+        if code:
+            detail = err.read_text(errors="replace").strip()[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {code}: {detail}")
+        elapsed, peak = map(float, figures.read_text().split())
+        return elapsed, peak, out.read_text()
+
+
+def timed(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, str, float]:
+    """Median wall time of ``repeat`` fresh runs, the output of the last one, the largest peak RSS."""
+    times, peaks, output = [], [], ""
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-        output = done.stdout
-    return statistics.median(times), output
+        elapsed, peak, output = run_once(command, cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), output, max(peaks)
 
 
 def in_process(path: Path, repeat: int) -> tuple[float, dict[str, Any]]:
@@ -129,7 +166,7 @@ def in_process(path: Path, repeat: int) -> tuple[float, dict[str, Any]]:
     return statistics.median(times), result
 
 
-def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
+def differences(got: dict[str, Any], want: dict[str, Any], tolerance: float = TOLERANCE) -> list[str]:
     """Every figure that differs, keyed by label and unordered pair (the CLI may order them otherwise)."""
     problems = []
     if got["documents"] != want["documents"]:
@@ -138,7 +175,7 @@ def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
         problems.append("different annotators or labels")
 
     def close(x: float | None, y: float | None) -> bool:
-        return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= TOLERANCE)
+        return (x is None and y is None) or (x is not None and y is not None and abs(x - y) <= tolerance)
 
     want_alpha = {row["label"]: row for row in want["alpha"]}
     for row in got["alpha"]:
@@ -179,11 +216,23 @@ def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
     return problems
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(what: str, problems: list[str], tolerance: float) -> None:
+    print(f"  {what}: {f'agree to {tolerance:g}' if not problems else 'DIFFER'}")
+    for problem in problems[:20]:
+        print(f"    {problem}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=600)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-reference", action="store_true", help="skip the reference script")
+    parser.add_argument("--baseline", type=Path, help="a checkout of another version to time back to back")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-agreement-") as tmp:
@@ -198,22 +247,26 @@ def main() -> int:
         print(
             f"corpus: {args.documents} documents, {n_chars / 1e6:.2f} M characters "
             f"({n_chars / args.documents / 1e3:.1f} K per document), {n_spans} spans, "
-            f"{data.stat().st_size / 1e6:.1f} MB"
+            f"{data.stat().st_size / 1e6:.1f} MB; {load()}"
         )
+        del records
+        failed = False
 
         python = sys.executable
-        reference_time, reference_out = timed(
-            [python, "benchmarks/agreement_reference.py", str(data)], args.repeat
-        )
-        reference = json.loads(reference_out)
-        print(f"reference script (krippendorff + scikit-learn + scipy): median {reference_time:.3f} s")
+        reference: dict[str, Any] | None = None
+        if not args.no_reference:
+            reference_time, reference_out, _ = timed(
+                [python, "benchmarks/agreement_reference.py", str(data)], args.repeat
+            )
+            reference = json.loads(reference_out)
+            print(f"reference script (krippendorff + scikit-learn + scipy): median {reference_time:.3f} s")
 
         inproc_time, inproc = in_process(data, args.repeat)
         print(f"in-process parse + compute_agreement:                  median {inproc_time:.3f} s")
-        problems = differences(inproc, reference)
-        print(f"  in-process vs reference: {'agree to 1e-6' if not problems else 'DIFFER'}")
-        for problem in problems[:20]:
-            print(f"    {problem}")
+        if reference is not None:
+            problems = differences(inproc, reference)
+            report("in-process vs reference", problems, TOLERANCE)
+            failed |= bool(problems)
 
         database = Path(tmp) / "bench.db"
         cli = [python, "-m", "annotator", "--db", str(database)]
@@ -223,20 +276,47 @@ def main() -> int:
             print(
                 f"CLI import (once):                                     {time.perf_counter() - start:.3f} s"
             )
-            cli_time, cli_out = timed([*cli, "agreement", "--json"], args.repeat)
+            command = [*cli, "agreement", "--json"]
+            times, peaks, base_times, base_peaks = [], [], [], []
+            cli_out = base_out = ""
+            for _ in range(args.repeat):  # alternating, so both see the same load
+                if args.baseline is not None:
+                    elapsed, peak, base_out = run_once(command, args.baseline)
+                    base_times.append(elapsed)
+                    base_peaks.append(peak)
+                elapsed, peak, cli_out = run_once(command)
+                times.append(elapsed)
+                peaks.append(peak)
         except (subprocess.CalledProcessError, RuntimeError) as error:
             detail = getattr(error, "stderr", None) or str(error)
             print(f"CLI not available ({detail.strip().splitlines()[-1] if detail.strip() else error})")
-            print(f"ratio reference / in-process: {reference_time / inproc_time:.1f}x")
-            return 1 if problems else 0
+            return 1 if failed else 0
         cli_result = json.loads(cli_out)
-        print(f"CLI agreement --json:                                  median {cli_time:.3f} s")
-        print(f"ratio reference / CLI: {reference_time / cli_time:.1f}x")
-        cli_problems = differences(cli_result, reference)
-        print(f"  CLI vs reference: {'agree to 1e-6' if not cli_problems else 'DIFFER'}")
-        for problem in cli_problems[:20]:
-            print(f"    {problem}")
-        return 1 if problems or cli_problems else 0
+        cli_time = statistics.median(times)
+        print(
+            f"CLI agreement --json:                                  median {cli_time:.3f} s, "
+            f"peak {max(peaks):.0f} MB (runs: {', '.join(f'{t:.2f}' for t in times)} s)"
+        )
+        if args.baseline is not None:
+            base_time = statistics.median(base_times)
+            print(
+                f"baseline CLI ({args.baseline}): median {base_time:.3f} s, peak {max(base_peaks):.0f} MB "
+                f"(runs: {', '.join(f'{t:.2f}' for t in base_times)} s); baseline / this: "
+                f"{base_time / cli_time:.1f}x"
+            )
+            problems = differences(cli_result, json.loads(base_out), 1e-9)
+            report("CLI vs baseline CLI", problems, 1e-9)
+            failed |= bool(problems)
+        problems = differences(cli_result, inproc, 1e-9)
+        report("CLI vs in-process", problems, 1e-9)
+        failed |= bool(problems)
+        if reference is not None:
+            print(f"ratio reference / CLI: {reference_time / cli_time:.1f}x")
+            problems = differences(cli_result, reference)
+            report("CLI vs reference", problems, TOLERANCE)
+            failed |= bool(problems)
+        print(load())
+        return 1 if failed else 0
 
 
 if __name__ == "__main__":

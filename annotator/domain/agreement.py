@@ -21,17 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from annotator.domain.agreement_chunks import (
-    Chunk,
-    ChunkDocument,
-    add_alpha,
-    add_kappa,
-    alpha_sums,
-    document_alphas,
-)
+from annotator.domain.agreement_batches import AgreementBatch, batches_of, chunks
+from annotator.domain.agreement_chunks import Chunk, add_alpha, add_kappa, document_alphas
 from annotator.domain.agreement_units import AlphaCounts, KappaCounts, f1, mean_defined
 from annotator.domain.records import SpanRecord
-from annotator.domain.span_matching import max_exact_matching, max_overlap_matching
+from annotator.domain.span_matching import exact_matching_total, overlap_matching_total
 
 NO_SHARED_DOCUMENTS = "no documents finished by both annotators"
 NO_SPANS = "no spans with this label from either annotator"
@@ -81,10 +75,19 @@ def compute_agreement(
     Spans whose label or annotator is not among those given are ignored; duplicate spans (same
     annotator, label, start and end) count once. A span outside its text raises ``ValueError``.
     """
+    return compute_agreement_batches(batches_of(documents), annotators, labels, per_document=per_document)
+
+
+def compute_agreement_batches(
+    batches: Iterable[AgreementBatch],
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    *,
+    per_document: bool = False,
+) -> dict[str, Any]:
+    """:func:`compute_agreement` on documents read as column batches (what a store reads fastest)."""
     annotators = list(dict.fromkeys(annotators))
     labels = list(dict.fromkeys(labels))
-    annotator_index = {name: i for i, name in enumerate(annotators)}
-    label_index = {name: i for i, name in enumerate(labels)}
     pairs = list(combinations(range(len(annotators)), 2))
     totals = _Totals(
         alpha=[AlphaCounts() for _ in labels],
@@ -92,21 +95,9 @@ def compute_agreement(
         pair_label={(i, j, lab): _PairLabel(KappaCounts()) for i, j in pairs for lab in range(len(labels))},
     )
     per_document_rows: list[dict[str, Any]] | None = [] if per_document else None
-
-    chunk: list[ChunkDocument] = []
-    chunk_chars = 0
-    for document in documents:
-        done = [i for i, name in enumerate(annotators) if name in document.done_by]
-        if not done:
-            continue
-        ranges = _ranges_by_annotator_and_label(document, annotator_index, label_index, set(done))
-        chunk.append(ChunkDocument(document.uid, document.text, done, ranges))
-        chunk_chars += len(document.text)
-        if chunk_chars >= CHUNK_CHARACTERS:
-            _add_chunk(Chunk(chunk), annotators, labels, pairs, totals, per_document_rows)
-            chunk, chunk_chars = [], 0
-    if chunk:
-        _add_chunk(Chunk(chunk), annotators, labels, pairs, totals, per_document_rows)
+    for columns in chunks(batches, annotators, labels, CHUNK_CHARACTERS):
+        chunk = Chunk(columns, len(annotators), len(labels))
+        _add_chunk(chunk, annotators, labels, pairs, totals, per_document_rows)
 
     alpha_rows: list[dict[str, Any]] = []
     for lab, label in enumerate(labels):
@@ -156,93 +147,79 @@ def _add_chunk(
     totals: _Totals,
     per_document_rows: list[dict[str, Any]] | None,
 ) -> None:
-    docs = chunk.documents
-    totals.documents += len(docs)
+    totals.documents += chunk.n_documents
     totals.units += chunk.total_units
-    values_per_document = np.fromiter((len(d.done) for d in docs), dtype=np.int64, count=len(docs))
-    values = chunk.per_unit(values_per_document)
     shared: dict[tuple[int, int], tuple[np.ndarray, int]] = {}
     for i, j in pairs:
-        both = np.fromiter((i in d.ranges and j in d.ranges for d in docs), dtype=bool, count=len(docs))
+        both = chunk.shared(i, j)
         totals.pair_documents[(i, j)] += int(both.sum())
-        shared[(i, j)] = (chunk.per_unit(both), int(chunk.units[both].sum()))
+        shared[(i, j)] = (both, int(chunk.units[both].sum()))
 
     by_label: list[list[dict[str, Any]]] = []
     for lab in range(len(labels)):
-        covers = {i: chunk.coverage(i, lab) for i in range(len(annotators))}
-        present = [c for c in covers.values() if c is not None]
-        ones: np.ndarray | None = None
-        if present:
-            ones = np.zeros(chunk.total_units, dtype=np.int64)
-            for cover in present:
-                ones += cover
-        sums = alpha_sums(chunk, ones, values)
-        add_alpha(totals.alpha[lab], chunk, values_per_document, sums, ones is not None)
+        present = [i for i in range(len(annotators)) if chunk.has_spans(i, lab)]
+        covered = {i: chunk.covered(i, lab) for i in present}
+        ones = np.zeros(chunk.n_documents, dtype=np.int64)
+        squares = np.zeros(chunk.n_documents, dtype=np.int64)  # sum over units of k squared
+        for units in covered.values():
+            ones += units
+            squares += units
+        both_covered: dict[tuple[int, int], np.ndarray] = {}
+        for i, j in pairs:
+            if i in covered and j in covered:
+                both_covered[(i, j)] = chunk.covered_by_both(i, j, lab)
+                squares += 2 * both_covered[(i, j)]
+        disagreement = chunk.values * ones - squares  # sum over units of k * (m - k)
+        add_alpha(totals.alpha[lab], chunk, ones, disagreement, bool(present))
 
         for i, j in pairs:
             pair = totals.pair_label[(i, j, lab)]
             mask, units = shared[(i, j)]
-            add_kappa(pair.kappa, covers[i], covers[j], mask, units)
-            for document in docs:
-                if i not in document.ranges or j not in document.ranges:
-                    continue
-                a = document.ranges[i].get(lab, set())
-                b = document.ranges[j].get(lab, set())
-                pair.a_spans += len(a)
-                pair.b_spans += len(b)
-                if a and b:
-                    pair.matched_exact += max_exact_matching(a, b)
-                    pair.matched_overlap += max_overlap_matching(a, b)
+            add_kappa(pair.kappa, covered.get(i), covered.get(j), both_covered.get((i, j)), mask, units)
+            if i not in covered or j not in covered:
+                if i in covered:
+                    pair.a_spans += int(chunk.span_counts(i, lab)[mask].sum())
+                if j in covered:
+                    pair.b_spans += int(chunk.span_counts(j, lab)[mask].sum())
+                continue
+            pair.a_spans += int(chunk.span_counts(i, lab)[mask].sum())
+            pair.b_spans += int(chunk.span_counts(j, lab)[mask].sum())
+            pair.matched_exact += exact_matching_total(chunk.range_keys(i, lab), chunk.range_keys(j, lab))
+            pair.matched_overlap += overlap_matching_total(*chunk.ranges(i, lab), *chunk.ranges(j, lab))
 
         if per_document_rows is not None:
-            alphas = document_alphas(chunk, values_per_document, sums, ones is not None)
-            by_label.append(_per_document_rows(chunk, alphas, annotators, labels[lab], lab))
+            alphas = document_alphas(chunk, ones, disagreement, bool(present))
+            counts = {i: chunk.span_counts(i, lab).tolist() for i in present}
+            by_label.append(_per_document_rows(chunk, alphas, annotators, labels[lab], counts))
     if per_document_rows is not None:  # in document order, then label order
         per_document_rows.extend(row for rows in zip(*by_label, strict=True) for row in rows)
 
 
 def _per_document_rows(
-    chunk: Chunk, alphas: list[AlphaCounts], annotators: list[str], label: str, lab: int
+    chunk: Chunk,
+    alphas: list[AlphaCounts],
+    annotators: list[str],
+    label: str,
+    span_counts: dict[int, list[int]],
 ) -> list[dict[str, Any]]:
     """One row per document of the chunk, for this label."""
     rows: list[dict[str, Any]] = []
-    for document, units, counts in zip(chunk.documents, chunk.units.tolist(), alphas, strict=True):
+    for d, (uid, done, units, counts) in enumerate(
+        zip(chunk.uids, chunk.done, chunk.units.tolist(), alphas, strict=True)
+    ):
         value, reason = counts.alpha()
         row: dict[str, Any] = {
-            "document": document.uid,
+            "document": uid,
             "label": label,
-            "annotators": [annotators[i] for i in document.done],
+            "annotators": [annotators[i] for i in done],
             "units": units,
-            "spans": {annotators[i]: len(document.ranges[i].get(lab, ())) for i in document.done},
+            "spans": {annotators[i]: span_counts[i][d] if i in span_counts else 0 for i in done},
             "alpha": value,
         }
         if reason is not None:
             row["reason"] = reason
         rows.append(row)
     return rows
-
-
-def _ranges_by_annotator_and_label(
-    document: AgreementDocument,
-    annotator_index: dict[str, int],
-    label_index: dict[str, int],
-    done: set[int],
-) -> dict[int, dict[int, set[tuple[int, int]]]]:
-    """``{annotator: {label: {(start, end)}}}`` for the annotators who finished the document."""
-    ranges: dict[int, dict[int, set[tuple[int, int]]]] = {i: {} for i in done}
-    length = len(document.text)
-    for span in document.spans:
-        i = annotator_index.get(span.annotator)
-        lab = label_index.get(span.label)
-        if i is None or lab is None or i not in done:
-            continue
-        if not 0 <= span.start < span.end <= length:
-            raise ValueError(
-                f"document {document.uid!r}: span [{span.start}, {span.end}) of {span.annotator!r} "
-                f"is outside its text of {length} characters"
-            )
-        ranges[i].setdefault(lab, set()).add((span.start, span.end))
-    return ranges
 
 
 def _pair_row(a: str, b: str, label: str, documents: int, totals: _PairLabel) -> dict[str, Any]:

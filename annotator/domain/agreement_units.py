@@ -13,23 +13,44 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+_TABLE_SIZE = 0x10000  # str.isspace of every code point of the Basic Multilingual Plane, asked once
+_space_table: np.ndarray | None = None
+
+
+def _is_space(text: str) -> np.ndarray:
+    """Boolean per code point of ``text``: ``str.isspace()``, exactly, for every Unicode version
+    (the table is asked of str.isspace itself; the few code points above it one by one)."""
+    global _space_table
+    if _space_table is None:
+        _space_table = np.fromiter(
+            (chr(c).isspace() for c in range(_TABLE_SIZE)), dtype=bool, count=_TABLE_SIZE
+        )
+        _space_table = np.append(_space_table, False)  # where every code point above the table looks
+    if text.isascii():
+        return _space_table[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    is_space = np.take(_space_table, codes, mode="clip")  # above the table: its last entry, False
+    if int(codes.max()) >= _TABLE_SIZE:
+        spaces = [c for c in np.unique(codes[codes >= _TABLE_SIZE]).tolist() if chr(c).isspace()]
+        if spaces:
+            is_space |= np.isin(codes, np.asarray(spaces, dtype=codes.dtype))
+    return is_space
+
 
 def unit_prefix(text: str) -> np.ndarray:
     """``prefix[p]`` = number of units (non-space code points) in ``text[:p]``; length ``len(text) + 1``."""
-    n = len(text)
-    prefix = np.zeros(n + 1, dtype=np.int64)
-    if n == 0:
-        return prefix
-    # Only the few distinct whitespace characters of this text need a comparison over the array;
-    # asking str.isspace itself keeps the definition exact for every Unicode version.
-    spaces = [ord(c) for c in set(text) if c.isspace()]
-    if text.isascii():
-        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    else:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    keep = ~np.isin(codes, np.asarray(spaces, dtype=codes.dtype)) if spaces else np.ones(n, dtype=bool)
-    np.cumsum(keep, out=prefix[1:])
+    prefix = np.zeros(len(text) + 1, dtype=np.int64)
+    if text:
+        np.cumsum(~_is_space(text), out=prefix[1:])
     return prefix
+
+
+def space_positions(text: str) -> np.ndarray:
+    """The offsets of the code points of ``text`` that are not units, ascending: the number of units
+    in ``text[:p]`` is ``p - searchsorted(space_positions(text), p)``, with no array per code point kept."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(_is_space(text))
 
 
 def coverage(prefix: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -149,3 +149,66 @@ def _hopcroft_karp(adjacency: list[list[int]], n_right: int) -> int:
                 if not advanced:
                     dist[u] = infinity  # dead end in this phase
                     stack.pop()
+
+
+def exact_matching_total(a_keys: np.ndarray, b_keys: np.ndarray) -> int:
+    """:func:`max_exact_matching` summed over many documents at once: ``a_keys`` and ``b_keys`` are
+    each side's distinct ranges, one integer per (document, start, end), the same integer for the
+    same range on both sides."""
+    if not len(a_keys) or not len(b_keys):
+        return 0
+    return int(np.intersect1d(a_keys, b_keys, assume_unique=True).size)
+
+
+def overlap_matching_total(
+    a_start: np.ndarray, a_end: np.ndarray, b_start: np.ndarray, b_end: np.ndarray
+) -> int:
+    """:func:`max_overlap_matching` summed over many documents at once.
+
+    Ranges are in one coordinate space where documents are laid end to end (no range crosses its
+    document), distinct per side. The clusters of :func:`_clusters` come from the running maximum of
+    ends over all ranges sorted by start; clusters with a lone range on either side add 1 each, and
+    only the others (two or more ranges on both sides) go through Hopcroft-Karp in Python.
+    """
+    if not len(a_start) or not len(b_start):
+        return 0
+    starts = np.concatenate((a_start, b_start))
+    order = np.argsort(starts, kind="stable")
+    starts = starts[order]
+    ends = np.concatenate((a_end, b_end))[order]
+    side_b = (order >= len(a_start)).astype(np.int64)
+    new = np.ones(len(starts), dtype=bool)
+    new[1:] = starts[1:] >= np.maximum.accumulate(ends)[:-1]
+    cluster = np.cumsum(new) - 1
+    n_clusters = int(cluster[-1]) + 1
+    n_b = np.bincount(cluster, weights=side_b, minlength=n_clusters).astype(np.int64)
+    n_a = np.bincount(cluster, minlength=n_clusters) - n_b
+    both = (n_a > 0) & (n_b > 0)
+    lone = both & ((n_a == 1) | (n_b == 1))
+    total = int(np.count_nonzero(lone))
+    crowded = both & ~lone
+    if not crowded.any():
+        return total
+    # A crowded cluster where every A range meets every B range (the latest start of each side
+    # before the earliest end of the other) is complete bipartite: min(|A|, |B|) pairs.
+    first = np.flatnonzero(new)
+    is_a = side_b == 0
+    big = np.iinfo(np.int64).max
+    a_last_start = np.maximum.reduceat(np.where(is_a, starts, -1), first)
+    b_last_start = np.maximum.reduceat(np.where(is_a, -1, starts), first)
+    a_first_end = np.minimum.reduceat(np.where(is_a, ends, big), first)
+    b_first_end = np.minimum.reduceat(np.where(is_a, big, ends), first)
+    complete = crowded & (a_last_start < b_first_end) & (b_last_start < a_first_end)
+    total += int(np.minimum(n_a, n_b)[complete].sum())
+    rest = np.flatnonzero(crowded & ~complete)
+    if len(rest):
+        bounds = np.append(first, len(starts))
+        for c in rest.tolist():
+            lo, hi = int(bounds[c]), int(bounds[c + 1])
+            members = list(
+                zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), side_b[lo:hi].tolist(), strict=True)
+            )
+            a = [(s, e) for s, e, side in members if side == 0]
+            b = sorted((s, e) for s, e, side in members if side == 1)
+            total += _hopcroft_karp(_adjacency(a, b), len(b))
+    return total
