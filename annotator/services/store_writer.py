@@ -12,6 +12,7 @@ again.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
 STATUS_CHUNK = 5000  # statuses merged at a time (stored ones read CHUNK documents per query)
 STATUS_KEY_BITS = 32  # annotator ids fit below this in a status key
 UNIQUE_KEY = itemgetter(0, 1, 2, 3, 4)  # of a span row: uq_span's columns
+TALLY_KEY = itemgetter(1, 2)  # of a span row: (annotator id, label id)
 
 
 def utcnow() -> datetime:
@@ -84,6 +86,9 @@ class RecordWriter:
         self._copy = True  # PostgreSQL: COPY, unless row-level security applies to this role
         self._running: Future[int] | None = None
         self._spans_added = 0
+        # SQLite: spans added per (annotator id, label id), while every span offered was added
+        # (then the tally needs no count in SQL, store/span_tally.py); None once one was not.
+        self._tally: Counter[tuple[int, int]] | None = Counter()
         self._document_data = DocumentDataWriter(path, create_labels=create_labels, team_member=team_member)
         self._free_ids: list[int] = []
         self._next_id = 0  # SQLite: the writer holds the write lock, so ids are simply counted
@@ -178,7 +183,7 @@ class RecordWriter:
         report.labels_added.extend(self._document_data.write(self.conn))
         restore_indexes()
         finish_search_index()
-        finish_tally()
+        finish_tally(self._tally, bulk.sqlite_stamp(self.conn, stamp) if not self.postgres else "")
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 
@@ -249,7 +254,14 @@ class RecordWriter:
             stamp = bulk.sqlite_stamp(self.conn, when)
             if new_documents:
                 bulk.insert_documents_sqlite(self.conn, new_documents, stamp)
-            return bulk.insert_spans_sqlite(self.conn, rows, stamp) if rows else 0
+            if not rows:
+                return 0
+            added = bulk.insert_spans_sqlite(self.conn, rows, stamp)
+            if added < len(rows):
+                self._tally = None
+            elif self._tally is not None:
+                self._tally.update(map(TALLY_KEY, rows))
+            return added
         if self.team_member:
             if new_documents:
                 team_api.import_documents(self.conn, new_documents)
