@@ -122,9 +122,13 @@ class RecordWriter:
         total: int,
         report: FileReport,
         progress: Callable[[int, int], None] | None,
+        *,
+        expected: int = 0,
     ) -> None:
         """Store every record; raises (leaving the caller to roll back) on the first bad one.
-        `total` is only for progress: the records are counted as they arrive."""
+        `total` is only for progress: the records are counted as they arrive. `expected`: about
+        how many documents the records are (0: unknown); an import as large as the table sets its
+        indexes aside (store/deferred_index.py)."""
         if self.postgres:
             # Imports take turns (SQLite's BEGIN IMMEDIATE already serialises writers); released
             # when the transaction ends, and never waited for without end.
@@ -143,7 +147,7 @@ class RecordWriter:
         documents = self._document_resolver()
         restore_indexes = (
             deferred_index.set_aside_indexes(self.conn)
-            if deferred_index.worth_setting_aside(total, self._stored_documents)
+            if deferred_index.worth_setting_aside(expected, self._stored_documents)
             else lambda: None
         )
         stamp = utcnow()

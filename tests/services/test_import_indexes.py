@@ -5,6 +5,7 @@ import is the schema before it, and the rows are what a row-by-row import would 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -145,3 +146,22 @@ def test_statuses_of_a_large_reimport_move_forward_after_the_rebuild(ws: Workspa
         ).all()
     assert [tuple(r) for r in done] == [(version, MANY)]
     assert counts(ws) == (MANY, 2 * MANY, 2 * MANY)
+
+
+def test_the_expected_size_counts_records_not_pretty_printed_lines(tmp_path: Path) -> None:
+    from annotator.services.importing import RecordStream
+
+    jsonl = write_jsonl(tmp_path / "a.jsonl", [record(i) for i in range(30)])
+    tasks = [{"data": {"text": f"task {i}"}, "annotations": []} for i in range(30)]
+    studio = tmp_path / "b.json"
+    studio.write_text(json.dumps(tasks, indent=2))  # about ten lines a task
+    text_file = tmp_path / "c.txt"
+    text_file.write_text("one\ndocument\nof\nmany\nlines\n")
+    expected = {}
+    for path in (jsonl, studio, text_file):
+        stream = RecordStream(path, "auto", "alice")
+        expected[path.suffix] = (stream.format, stream.expected_documents)
+        stream.close()
+    assert expected[".jsonl"][1] in (30, 31)  # lines (an upper bound: the last newline counts)
+    assert expected[".json"] == ("labelstudio", 0)  # unknown: its lines are no measure
+    assert expected[".txt"] == ("txt", 1)
