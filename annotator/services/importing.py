@@ -148,6 +148,15 @@ class RecordStream:
             self.close()
             raise
 
+    @property
+    def expected_documents(self) -> int:
+        """About how many documents the file holds, for the writer's choice of bulk strategy:
+        its lines for JSONL and CSV (one record a line), 1 for a text file, and 0 (unknown) for a
+        Label Studio export, whose pretty-printed JSON spreads one task over many lines."""
+        if self._requested in ("txt", "md"):
+            return 1
+        return 0 if self._requested == "labelstudio" else self.total
+
     def close(self) -> None:
         if self._lines is not None:
             self._lines.close()
@@ -264,4 +273,4 @@ class ImportService:
                 create_labels=create_labels,
                 team_member=self._db.team_member,
             )
-            writer.write(stream, stream.total, report, progress)
+            writer.write(stream, stream.total, report, progress, expected=stream.expected_documents)

@@ -12,6 +12,7 @@ again.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -27,8 +28,9 @@ from annotator.domain.names import GOLD_NAME
 from annotator.domain.records import STATUSES, FormatError
 from annotator.services.document_data_writer import DocumentDataWriter
 from annotator.services.document_resolver import DocumentResolver, NewDocument
-from annotator.store import bulk, search_index, span_tally, team_api
+from annotator.store import bulk, deferred_index, search_index, span_tally, team_api
 from annotator.store.core_tables import annotator_t, document_t, label_t, span_t, status_t
+from annotator.store.deferred_trigger import set_aside_trigger
 
 if TYPE_CHECKING:
     from annotator.services.importing import FileReport, ParsedRecord
@@ -40,6 +42,7 @@ ID_BLOCK = 1000  # document ids reserved at a time from PostgreSQL's sequence
 STATUS_CHUNK = 5000  # statuses merged at a time (stored ones read CHUNK documents per query)
 STATUS_KEY_BITS = 32  # annotator ids fit below this in a status key
 UNIQUE_KEY = itemgetter(0, 1, 2, 3, 4)  # of a span row: uq_span's columns
+TALLY_KEY = itemgetter(1, 2)  # of a span row: (annotator id, label id)
 
 
 def utcnow() -> datetime:
@@ -83,9 +86,13 @@ class RecordWriter:
         self._copy = True  # PostgreSQL: COPY, unless row-level security applies to this role
         self._running: Future[int] | None = None
         self._spans_added = 0
+        # SQLite: spans added per (annotator id, label id), while every span offered was added
+        # (then the tally needs no count in SQL, store/span_tally.py); None once one was not.
+        self._tally: Counter[tuple[int, int]] | None = Counter()
         self._document_data = DocumentDataWriter(path, create_labels=create_labels, team_member=team_member)
         self._free_ids: list[int] = []
         self._next_id = 0  # SQLite: the writer holds the write lock, so ids are simply counted
+        self._stored_documents = 0  # before this import
 
     def _skip_reference_triggers(self) -> bool:
         """PostgreSQL checks a span's three foreign keys with a trigger per row, 3.2 s of the 4.3 s
@@ -115,9 +122,13 @@ class RecordWriter:
         total: int,
         report: FileReport,
         progress: Callable[[int, int], None] | None,
+        *,
+        expected: int = 0,
     ) -> None:
         """Store every record; raises (leaving the caller to roll back) on the first bad one.
-        `total` is only for progress: the records are counted as they arrive."""
+        `total` is only for progress: the records are counted as they arrive. `expected`: about
+        how many documents the records are (0: unknown); an import as large as the table sets its
+        indexes aside (store/deferred_index.py)."""
         if self.postgres:
             # Imports take turns (SQLite's BEGIN IMMEDIATE already serialises writers); released
             # when the transaction ends, and never waited for without end.
@@ -134,6 +145,11 @@ class RecordWriter:
         finish_search_index = search_index.defer_indexing(self.conn)
         finish_tally = span_tally.defer_tally(self.conn)
         documents = self._document_resolver()
+        restore_indexes = (
+            deferred_index.set_aside_indexes(self.conn)
+            if deferred_index.worth_setting_aside(expected, self._stored_documents)
+            else lambda: None
+        )
         stamp = utcnow()
         done, spans_in_file = 0, 0
         # Leaving the block waits for the running insert, also when a bad record raises: the caller
@@ -169,8 +185,9 @@ class RecordWriter:
         report.labels_added = list(self.labels_added)
         self._merge_statuses(documents.merged_ids)
         report.labels_added.extend(self._document_data.write(self.conn))
+        restore_indexes()
         finish_search_index()
-        finish_tally()
+        finish_tally(self._tally, bulk.sqlite_stamp(self.conn, stamp) if not self.postgres else "")
         if self._lock_parents:  # the triggers that notify review windows were off (migration 0005)
             self.conn.execute(text("SELECT annotator_notify_listeners('import')"))
 
@@ -186,6 +203,7 @@ class RecordWriter:
         """Every stored document's uid, id and hash, read once (about 100 bytes a document)."""
         d = document_t.c
         stored = self.conn.execute(select(d.uid, d.id, d.sha256).order_by(d.id)).all()
+        self._stored_documents = len(stored)
         last_position = self.conn.execute(select(func.coalesce(func.max(d.position), -1))).scalar_one()
         self._next_id = self.conn.execute(select(func.coalesce(func.max(d.id), 0))).scalar_one() + 1
         return DocumentResolver(
@@ -240,7 +258,14 @@ class RecordWriter:
             stamp = bulk.sqlite_stamp(self.conn, when)
             if new_documents:
                 bulk.insert_documents_sqlite(self.conn, new_documents, stamp)
-            return bulk.insert_spans_sqlite(self.conn, rows, stamp) if rows else 0
+            if not rows:
+                return 0
+            added = bulk.insert_spans_sqlite(self.conn, rows, stamp)
+            if added < len(rows):
+                self._tally = None
+            elif self._tally is not None:
+                self._tally.update(map(TALLY_KEY, rows))
+            return added
         if self.team_member:
             if new_documents:
                 team_api.import_documents(self.conn, new_documents)
@@ -403,30 +428,42 @@ class RecordWriter:
             return
         items = iter(wanted.items())
         now = utcnow()
+        # Written here, not by the row trigger: SQLite's is set aside, PostgreSQL's is off when the
+        # reference triggers are (session_replication_role, see _skip_reference_triggers).
+        guidelines = self.conn.execute(text("SELECT max(id) FROM guideline_version")).scalar()
+        restore_trigger = set_aside_trigger(self.conn, bulk.GUIDELINES_TRIGGER) if not self.postgres else None
         while part := list(islice(items, STATUS_CHUNK)):
             rows = [(k >> STATUS_KEY_BITS, k & mask, status) for k, status in part]
-            self._merge_status_chunk(rows, stored_documents, now)
+            self._merge_status_chunk(rows, stored_documents, now, guidelines)
+        if restore_trigger is not None:
+            restore_trigger()
 
     def _merge_status_chunk(
-        self, part: list[tuple[int, int, str]], stored_documents: set[int], now: datetime
+        self,
+        part: list[tuple[int, int, str]],
+        stored_documents: set[int],
+        now: datetime,
+        guidelines: int | None,
     ) -> None:
         c = status_t.c
         stored: dict[tuple[int, int], str] = {}
         for ids in chunks(sorted({d for d, _, _ in part if d in stored_documents})):
             query = select(c.document_id, c.annotator_id, c.status).where(c.document_id.in_(ids))
             stored.update(((d, a), status) for d, a, status in self.conn.execute(query))
-        new_rows = []
+        new_rows: list[tuple[int, int, str]] = []
         for doc_id, ann_id, status in part:
             old = stored.get((doc_id, ann_id))
             if old is None:
-                new_rows.append(
-                    {"document_id": doc_id, "annotator_id": ann_id, "status": status, "updated_at": now}
-                )
+                new_rows.append((doc_id, ann_id, status))
             elif STATUSES.index(status) > STATUSES.index(old):  # type: ignore[arg-type]
                 written = self.conn.execute(
                     update(status_t)
                     .where(c.document_id == doc_id, c.annotator_id == ann_id)
-                    .values(status=status, updated_at=now)
+                    .values(
+                        status=status,
+                        updated_at=now,
+                        guidelines_version=guidelines if status == "done" else None,
+                    )
                 ).rowcount
                 if written != 1:
                     raise AnnotatorError(
@@ -436,6 +473,18 @@ class RecordWriter:
         if not new_rows:
             return
         if self.postgres:
-            self.conn.execute(insert(status_t), new_rows)
-        else:  # the driver's own executemany: SQLAlchemy's per-row parameters cost 20 us a row
-            bulk.insert_statuses_sqlite(self.conn, new_rows, bulk.sqlite_stamp(self.conn, now))
+            self.conn.execute(
+                insert(status_t),
+                [
+                    {
+                        "document_id": d,
+                        "annotator_id": a,
+                        "status": s,
+                        "updated_at": now,
+                        "guidelines_version": guidelines if s == "done" else None,
+                    }
+                    for d, a, s in new_rows
+                ],
+            )
+        else:  # one statement (SQLAlchemy's per-row parameters cost 20 us a row)
+            bulk.insert_statuses_sqlite(self.conn, new_rows, bulk.sqlite_stamp(self.conn, now), guidelines)

@@ -37,6 +37,7 @@ status_t = table(
     column("annotator_id", Integer),
     column("status", String),
     column("updated_at", DateTime),
+    column("guidelines_version", Integer),
 )
 label_t = table(
     "label",

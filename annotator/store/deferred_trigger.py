@@ -15,10 +15,9 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 
 
-def defer_trigger(conn: Connection, trigger: str, table: str, catch_up: str) -> Callable[[], None]:
-    """Drop ``trigger`` (SQLite, when present) and return what runs ``catch_up`` (SQL with a
-    ``:before`` parameter: the largest id of ``table`` now) and restores the trigger; call it
-    before the transaction commits. PostgreSQL's statement triggers need nothing."""
+def set_aside_trigger(conn: Connection, trigger: str) -> Callable[[], None]:
+    """Drop ``trigger`` (SQLite, when present) and return what puts it back as it was; call it
+    before the transaction commits. The caller does the trigger's work itself meanwhile."""
     if conn.dialect.name != "sqlite":
         return lambda: None
     trigger_sql = conn.execute(
@@ -26,11 +25,30 @@ def defer_trigger(conn: Connection, trigger: str, table: str, catch_up: str) -> 
     ).scalar()
     if trigger_sql is None:
         return lambda: None
+    conn.exec_driver_sql(f'DROP TRIGGER "{trigger}"')
+
+    def restore() -> None:
+        conn.exec_driver_sql(trigger_sql)  # (not text(): a colon in the SQL is no parameter)
+
+    return restore
+
+
+def defer_trigger(conn: Connection, trigger: str, table: str, catch_up: str) -> Callable[[], None]:
+    """Drop ``trigger`` (SQLite, when present) and return what runs ``catch_up`` (SQL with a
+    ``:before`` parameter: the largest id of ``table`` now) and restores the trigger; call it
+    before the transaction commits. PostgreSQL's statement triggers need nothing."""
+    if (
+        conn.dialect.name != "sqlite"
+        or not conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = :name"), {"name": trigger}
+        ).first()
+    ):
+        return lambda: None
     before = conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
-    conn.execute(text(f"DROP TRIGGER {trigger}"))
+    restore = set_aside_trigger(conn, trigger)
 
     def finish() -> None:
         conn.execute(text(catch_up), {"before": before})
-        conn.execute(text(trigger_sql))
+        restore()
 
     return finish

@@ -111,3 +111,24 @@ def test_an_import_tallies_its_spans_in_one_statement_and_puts_the_trigger_back(
     with sqlite3.connect(db) as conn:
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"span_tally_insert", "document_search_insert"} <= triggers
+
+
+def test_an_import_of_spans_partly_stored_tallies_only_the_new_ones(tmp_path: Path) -> None:
+    """When some spans are already stored the importer cannot count the new ones itself: the
+    database counts them (store/span_tally.py's CATCH_UP); when all are new it counts them."""
+    db = tmp_path / "a.db"
+    ws = Workspace.open(str(db))
+    spans = [
+        {"start": i, "end": i + 4, "label": "framing", "annotator": ["alice", "bob"][i % 2]}
+        for i in range(0, 40, 5)
+    ]
+    first = [{"id": f"a{i}", "text": "x" * 60, "spans": spans[:5]} for i in range(4)]
+    assert ws.importer.import_paths([write_jsonl(tmp_path / "a.jsonl", first)]).ok
+    kept, counted = tally(db)
+    assert kept == counted and sum(kept.values()) == 4 * 5
+    again = [{"id": f"a{i}", "text": "x" * 60, "spans": spans} for i in range(6)]  # 2 new documents
+    result = ws.importer.import_paths([write_jsonl(tmp_path / "b.jsonl", again)])
+    assert result.ok and result.files[0].spans_added == 6 * 8 - 4 * 5
+    kept, counted = tally(db)
+    assert kept == counted and sum(kept.values()) == 6 * 8
+    ws.close()

@@ -45,10 +45,13 @@ def parse(obj: Any, path: str, line: int, default_annotator: str | None = None) 
     spans_in = obj.get("spans") or []
     if not isinstance(spans_in, list):
         raise FormatError(path, line, f"must be a list, found {type(spans_in).__name__}", "spans")
-    spans = [
-        _fast_span(raw, text, default_annotator) or _parse_span(raw, i, text, path, line, default_annotator)
-        for i, raw in enumerate(spans_in)
-    ]
+    spans = _fast_spans(spans_in, text, default_annotator)
+    if spans is None:  # something unusual: span by span, for the message
+        spans = [
+            _fast_span(raw, text, default_annotator)
+            or _parse_span(raw, i, text, path, line, default_annotator)
+            for i, raw in enumerate(spans_in)
+        ]
     status = _parse_status(obj.get("status"), path, line)
     record = DocumentRecord(uid=uid, text=text, title=title, meta=meta, spans=spans, status=status)
     record.document_labels = parse_native_document_labels(
@@ -85,6 +88,48 @@ def _parse_status(status_in: Any, path: str, line: int) -> dict[str, Status]:
             )
         status[require_name(name, path, line, name_field)] = value
     return status
+
+
+_checked_names: set[str] = set()  # label and annotator names known to pass _fast_span's test
+CHECKED_NAMES_MAX = 4096
+_new_tuple = tuple.__new__
+
+
+def _good_name(name: str) -> bool:
+    if not (name.strip() and name.isprintable()):
+        return False
+    if len(_checked_names) < CHECKED_NAMES_MAX:
+        _checked_names.add(name)
+    return True
+
+
+def _fast_spans(spans_in: list[Any], text: str, default_annotator: str | None) -> list[SpanRecord] | None:
+    """Every span of a document checked as _fast_span does, in one loop: a 100,000-document import
+    reads a million spans, and a call, a NamedTuple constructor and two string scans per span
+    were a third of its parsing. None when any span is unusual."""
+    length, good, spans = len(text), _checked_names, []
+    append = spans.append
+    for raw in spans_in:
+        if type(raw) is not dict:
+            return None
+        get = raw.get
+        start, end, label, note = get("start"), get("end"), get("label"), get("note")
+        annotator = get("annotator", default_annotator)
+        if not (
+            type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= length
+            and type(label) is str
+            and (label in good or _good_name(label))
+            and type(annotator) is str
+            and (annotator in good or _good_name(annotator))
+            and (note is None or type(note) is str)
+        ):
+            return None
+        if "text" in raw and raw["text"] != text[start:end]:
+            return None
+        append(_new_tuple(SpanRecord, (start, end, label, annotator, note)))
+    return spans
 
 
 def _fast_span(raw: Any, text: str, default_annotator: str | None) -> SpanRecord | None:
