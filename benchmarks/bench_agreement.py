@@ -34,6 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scale_measure import run_once  # noqa: E402
 
 from annotator.domain.agreement import AgreementDocument, compute_agreement  # noqa: E402
 from annotator.domain.records import SpanRecord  # noqa: E402
@@ -98,37 +101,6 @@ def document(rng: random.Random, number: int) -> dict[str, Any]:
         ],
         "status": status,
     }
-
-
-# A fresh small process runs the command and reports its time and peak memory: measured from this
-# process, the peak would be this one's size at the fork (Linux keeps it across exec).
-_LAUNCHER = """
-import os, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.Popen(sys.argv[2:])
-_, status, usage = os.wait4(proc.pid, 0)
-with open(sys.argv[1], "w") as out:
-    out.write(f"{time.perf_counter() - start} {usage.ru_maxrss / 1024}")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def run_once(command: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Wall seconds, peak resident memory (MB) and standard output of one fresh process."""
-    with tempfile.TemporaryDirectory() as tmp:
-        figures, out, err = Path(tmp) / "figures", Path(tmp) / "out", Path(tmp) / "err"
-        with out.open("wb") as stdout, err.open("wb") as stderr:
-            code = subprocess.call(
-                [sys.executable, "-c", _LAUNCHER, str(figures), *command],
-                stdout=stdout,
-                stderr=stderr,
-                cwd=cwd,
-            )
-        if code:
-            detail = err.read_text(errors="replace").strip()[-2000:]
-            raise RuntimeError(f"{' '.join(command)} exited {code}: {detail}")
-        elapsed, peak = map(float, figures.read_text().split())
-        return elapsed, peak, out.read_text()
 
 
 def timed(command: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, str, float]:
