@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.errors import AnnotatorError
@@ -254,9 +253,7 @@ class SuggestionController(QObject):
         self.selected = suggestion
         if suggestion is not None:
             self.view.select_span(None)
-            cursor = QTextCursor(self.view.document())
-            cursor.setPosition(self.view.mapping.to_qt(suggestion.start))
-            self.view.setTextCursor(cursor)  # (no selection: the suggestion stays selected)
+            self.view.place_caret(suggestion.start)  # (no selection: the suggestion stays selected)
             if scroll and not self.view.viewport().rect().contains(self.view.cursorRect()):
                 self.view.centerCursor()
         self.overlay.select(suggestion.id if suggestion else None)
