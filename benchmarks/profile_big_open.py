@@ -76,10 +76,6 @@ def main() -> None:
     desk.document = document
     view_spans = desk._view_spans(spans)
     mark("desk._view_spans (ViewSpan list)")
-    from annotator.domain.text_mapping import TextMapping
-
-    TextMapping(document.text)
-    mark("TextMapping(text) alone")
     view.set_document(document.text, view_spans)
     mark("view.set_document (mapping + Qt text + index)")
     view.viewport().repaint()
