@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.text_mapping import TextMapping
-from annotator.domain.text_window import WINDOW_THRESHOLD, WindowMapping
+from annotator.domain.text_window import SLICE_CHARS, WINDOW_THRESHOLD, WindowMapping
 from annotator.ui.desk.reading_layout import ReadingLayout, find_title
 from annotator.ui.desk.reading_typography import COLUMN_CHARS, DOCUMENT_MARGIN, ReadingTypography
 from annotator.ui.desk.theme import is_dark
@@ -214,6 +214,8 @@ class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
         span = self._all_spans.get(span_id)
         if span is None:
             return
+        if span.end - span.start <= SLICE_CHARS:  # the whole span, when a slice can hold it
+            self.bring_into_window(span.start, span.end)
         self.place_caret(span.start)
         if not self.viewport().rect().contains(self.cursorRect()):
             self.centerCursor()
