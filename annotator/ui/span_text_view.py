@@ -372,9 +372,12 @@ class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
             return
         if self._windowed and event.matches(QKeySequence.StandardKey.MoveToStartOfDocument):
             self.place_caret(0)  # the document's start, not the slice's
+            self.verticalScrollBar().setValue(0)
             return
         if self._windowed and event.matches(QKeySequence.StandardKey.MoveToEndOfDocument):
             self.place_caret(len(self._mapping))
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())  # (ensureCursorVisible stops short of a blank last line)
             return
         text = event.text()
         plain = not event.modifiers() & ~(
@@ -385,3 +388,5 @@ class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+        if self._windowed:
+            self.check_window()  # now, not from the event loop: the next key may come first

@@ -250,11 +250,15 @@ def test_scrolling_moves_the_window_and_keeps_the_visible_line(qtbot, view: Span
     # Keyboard paging carries the caret along, through moves of the slice.
     view.setFocus()
     view.place_caret(1_000_000)
-    caret = view.caret_offset()
-    for _ in range(40):
+    view.centerCursor()
+    caret, base = view.caret_offset(), window(view).base
+    for _ in range(200):
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
-    assert view.caret_offset() > caret + 20_000
+    assert view.caret_offset() > caret + 100_000 and window(view).base > base
+    assert view.viewport().rect().contains(view.cursorRect())
+    assert TEXT[: view.caret_offset()].count("\n") - TEXT[: top_line(view)[0]].count("\n") < 40
     qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     assert view.caret_offset() == len(TEXT)
+    assert top_line(view)[0] > len(TEXT) - 5000  # the end is on screen
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
-    assert view.caret_offset() == 0 and window(view).base == 0
+    assert view.caret_offset() == 0 and window(view).base == 0 and top_line(view)[0] == 0
