@@ -144,7 +144,8 @@ class SuggestionController(QObject):
         self._refilter()
 
     def _refilter(self) -> None:
-        have = {(s.label_id, s.start, s.end) for s in self.desk.spans.values()}
+        # (200,000 spans on a 20 MB document: no set of them when there is nothing to filter)
+        have = {(s.label_id, s.start, s.end) for s in self.desk.spans.values()} if self.all else set()
         self.shown = [
             s
             for s in self.all
