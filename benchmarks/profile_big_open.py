@@ -74,8 +74,10 @@ def main() -> None:
     spans = reads.spans_for(doc, me.id)
     mark(f"reads.spans_for ({len(spans):,} SpanInfo)")
     desk.document = document
-    view_spans = desk._view_spans(spans)
-    mark("desk._view_spans (ViewSpan list)")
+    desk.spans = {s.id: s for s in spans}
+    mark("desk.spans (dict by id)")
+    view_spans = desk._spans_for_view(spans)
+    mark("desk._spans_for_view (SpanRows when windowed)")
     view.set_document(document.text, view_spans)
     mark("view.set_document (mapping + Qt text + index)")
     view.viewport().repaint()

@@ -29,6 +29,7 @@ from annotator.ui.desk.reading_typography import COLUMN_CHARS, DOCUMENT_MARGIN, 
 from annotator.ui.desk.theme import is_dark
 from annotator.ui.span_index import SpanIndex, ViewSpan
 from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces, note_mark_pieces, paint_note_marks
+from annotator.ui.span_rows import SpanRows
 from annotator.ui.text_window import TextWindow
 
 __all__ = ["SpanTextView", "ViewSpan"]
@@ -93,13 +94,15 @@ class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
         """Stored offsets <-> Qt positions of the text in the view (of its slice, if windowed)."""
         return self._mapping
 
-    def set_document(self, text: str, spans: Sequence[ViewSpan] = ()) -> None:
+    def set_document(self, text: str, spans: Sequence[ViewSpan] | SpanRows = ()) -> None:
         """Show ``text`` (as stored) with ``spans``; clears the selected span."""
         self._selected_id = None
         if len(text) > WINDOW_THRESHOLD:
             self._open_windowed(text, spans)
         else:
             self._close_windowed()
+            if isinstance(spans, SpanRows):
+                spans = spans.view_spans()
             self._mapping = TextMapping(text)
             # The old title's format would carry over into the new text: drop it first.
             self._format_title(QTextCharFormat())
@@ -115,12 +118,14 @@ class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
         self.setTextCursor(cursor)
         self.viewport().update()
 
-    def set_spans(self, spans: Sequence[ViewSpan]) -> None:
+    def set_spans(self, spans: Sequence[ViewSpan] | SpanRows) -> None:
         m = self._mapping
         if isinstance(m, WindowMapping):
             self._keep_spans(spans)
             self._index.set_all(self._spans_in_slice(m), m)
         else:
+            if isinstance(spans, SpanRows):
+                spans = spans.view_spans()
             self._index.set_all(spans, m)
             self._all_spans = self._index.spans
         if self._selected_id is not None and self._selected_id not in self._all_spans:

@@ -14,7 +14,7 @@ for painting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from annotator.domain.text_mapping import TextMapping
 from annotator.domain.text_window import SLICE_CHARS, WindowMapping, slice_bounds
 from annotator.ui.desk.reading_layout import find_title
 from annotator.ui.span_index import IntArray, SpanIndex, ViewSpan
+from annotator.ui.span_rows import LazySpans, SpanRows
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -52,7 +53,7 @@ class TextWindow(Base):
     _mapping: TextMapping | WindowMapping
     _index: SpanIndex
     _layout: ReadingLayout
-    _all_spans: dict[int, ViewSpan]
+    _all_spans: MutableMapping[int, ViewSpan]
     windowMoved: SignalInstance
     windowRefused: SignalInstance
 
@@ -91,7 +92,7 @@ class TextWindow(Base):
 
     # ----- the document and its spans -------------------------------------------------------
 
-    def _open_windowed(self, text: str, spans: Sequence[ViewSpan]) -> None:
+    def _open_windowed(self, text: str, spans: Sequence[ViewSpan] | SpanRows) -> None:
         self._windowed = True
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._keep_spans(spans)
@@ -113,8 +114,12 @@ class TextWindow(Base):
             self._cp_ids, self._cp_starts, self._cp_ends = empty, empty, empty
             self._update_column()
 
-    def _keep_spans(self, spans: Sequence[ViewSpan]) -> None:
+    def _keep_spans(self, spans: Sequence[ViewSpan] | SpanRows) -> None:
         """All spans: by id, and their stored offsets in numpy arrays (200,000 on a 20 MB text)."""
+        if isinstance(spans, SpanRows):  # ViewSpans made only for the slice
+            self._all_spans = LazySpans(spans)
+            self._cp_ids, self._cp_starts, self._cp_ends = spans.ids, spans.starts, spans.ends
+            return
         self._all_spans = {s.id: s for s in spans}
         values = list(self._all_spans.values())
         n = len(values)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
 from annotator.domain.text_window import SLICE_CHARS, WINDOW_THRESHOLD, WindowMapping, slice_bounds
+from annotator.ui.span_rows import SpanRows
 from annotator.ui.span_text_view import SpanTextView, ViewSpan
 
 # Every line holds what Qt counts differently from Python (CRLF, astral and ZWJ emoji, combining
@@ -262,3 +263,26 @@ def test_scrolling_moves_the_window_and_keeps_the_visible_line(qtbot, view: Span
     assert top_line(view)[0] > len(TEXT) - 5000  # the end is on screen
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert view.caret_offset() == 0 and window(view).base == 0 and top_line(view)[0] == 0
+
+
+def test_spans_given_as_rows_become_view_spans_only_when_asked(qtbot, view: SpanTextView) -> None:
+    rows = {i: (i, "label", at, at + 9) for i, at in enumerate(range(5, len(TEXT) - 20, 2_000), start=1)}
+    made: list[int] = []
+
+    def make(row: tuple[int, str, int, int]) -> ViewSpan:
+        made.append(row[0])
+        return ViewSpan(row[0], row[2], row[3], BLUE, row[1])
+
+    view.set_document(TEXT, SpanRows(rows, make, (0, 2, 3)))
+    assert 0 < len(made) < len(rows) // 5  # only the slice's
+    made.clear()
+    assert len(view.spans()) == len(rows) == len(made)  # spans() asks for all
+    far = len(rows) - 3
+    view.scroll_to_span(far)
+    assert view.span_rects(far) and view.span(far) == ViewSpan(far, rows[far][2], rows[far][3], BLUE, "label")
+    view.update_span(ViewSpan(far, rows[far][2], rows[far][3] + 5, RED, "relabelled"))
+    assert view.span(far).label == "relabelled" and view.span_rects(far)  # type: ignore[union-attr]
+    view.remove_span(far)
+    assert view.span(far) is None and far not in view._index.spans
+    view.set_document("small", SpanRows({1: (1, "x", 0, 5)}, make, (0, 2, 3)))
+    assert view.span(1) == ViewSpan(1, 0, 5, BLUE, "x") and not view.windowed
