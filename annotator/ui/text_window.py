@@ -104,6 +104,7 @@ class TextWindow(Base):
         self._page_bar.show()
         self._update_column()
         self._place_page_bar()
+        self._sync_page_bar()
 
     def _close_windowed(self) -> None:
         if self._windowed:
