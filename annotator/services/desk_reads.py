@@ -10,7 +10,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.perf import gc_paused
 from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
 from annotator.store.database import Database
-from annotator.store.queries import SPAN_COLUMNS, span_rows
+from annotator.store.queries import span_rows
 
 
 class DeskReads:
@@ -70,12 +70,18 @@ class DeskReads:
                 cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
                 try:
                     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+                    # Not the two columns the query fixes: 200,000 rows (a 20 MB document) are
+                    # read in about two thirds of the time.
                     cursor.execute(
-                        f"SELECT {SPAN_COLUMNS} FROM span WHERE document_id = {marker} AND annotator_id = {marker}",
+                        'SELECT id, label_id, start, "end", note FROM span '
+                        f"WHERE document_id = {marker} AND annotator_id = {marker}",
                         (document_id, annotator_id),
                     )
-                    rows = cursor.fetchall()
+                    found = cursor.fetchall()
                 finally:
                     cursor.close()
+                make = SpanInfo._make
+                d, a = document_id, annotator_id
+                return [make((i, d, a, label, start, end, note)) for i, label, start, end, note in found]
             make = SpanInfo._make
             return [make(row) for row in rows]

@@ -14,12 +14,14 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.span_edit import snap_selection
+from annotator.domain.text_window import WINDOW_THRESHOLD
 from annotator.perf import gc_paused
 from annotator.services.models import AnnotatorInfo, DocumentContent, LabelInfo, SpanInfo
 from annotator.services.workspace import Workspace
 from annotator.ui.desk.status_text import quoted, short_title
 from annotator.ui.span_commands import AddSpan, DeleteSpan, EditNote, RelabelSpan, SetStatus
 from annotator.ui.span_index import ViewSpan
+from annotator.ui.span_rows import SpanRows
 from annotator.ui.span_text_view import SpanTextView
 
 
@@ -56,7 +58,7 @@ class AnnotationDesk(QObject):
     def reload_labels(self) -> None:
         self.labels = {label.id: label for label in self.workspace.reads.labels(include_archived=True)}
         if self.document is not None:
-            self.view.set_spans(self._view_spans(self.spans.values()))
+            self.view.set_spans(self._spans_for_view(self.spans.values()))
             self.documentOpened.emit(self.document.id)
 
     def active_labels(self) -> list[LabelInfo]:
@@ -77,12 +79,19 @@ class AnnotationDesk(QObject):
         self.spans = {s.id: s for s in spans}
         self.label_counts = Counter(s.label_id for s in spans)
         self.status = reads.status_of(document_id, self.annotator.id)
-        self.view.set_document(self.document.text, self._view_spans(spans))
+        self.view.set_document(self.document.text, self._spans_for_view(spans))
         stack = self._stacks.get(document_id)
         if stack is None:
             stack = self._stacks[document_id] = QUndoStack(self.undo_group)
         self.undo_group.setActiveStack(stack)
         self.documentOpened.emit(document_id)
+
+    def _spans_for_view(self, spans: Iterable[SpanInfo]) -> list[ViewSpan] | SpanRows:
+        """A large document's view draws a slice: it gets the rows (``self.spans``) and makes
+        ViewSpans only for the slice (ui/span_rows.py); others get every ViewSpan now."""
+        if self.document is not None and len(self.document.text) > WINDOW_THRESHOLD:
+            return SpanRows(self.spans, self._view_span, (0, 4, 5))
+        return self._view_spans(spans)
 
     def _view_spans(self, spans: Iterable[SpanInfo]) -> list[ViewSpan]:
         """``_view_span`` for many (200,000 on a 20 MB document): each label looked up once."""

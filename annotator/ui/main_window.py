@@ -168,6 +168,7 @@ class MainWindow(FileCommands, DocumentDataCommands, QMainWindow):
         self.desk.statusChanged.connect(lambda _status: self._refresh_summary())
         self.desk.message.connect(self.show_message)
         self.desk.refused.connect(self.show_refusal)
+        self.view.windowRefused.connect(self.show_refusal)
 
     def show_message(self, text: str) -> None:
         if text:

@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.domain.text_mapping import TextMapping
+from annotator.domain.text_window import WindowMapping
 
 IntArray = npt.NDArray[np.int64]
 
@@ -54,7 +55,7 @@ class SpanIndex:
             self.color_names.append(color)
         return cid
 
-    def set_all(self, spans: Iterable[ViewSpan], mapping: TextMapping) -> None:
+    def set_all(self, spans: Iterable[ViewSpan], mapping: TextMapping | WindowMapping) -> None:
         self.spans = {s.id: s for s in spans}
         n = len(self.spans)
         values = self.spans.values()
@@ -69,7 +70,7 @@ class SpanIndex:
         self.ids, self.colors = ids[order], colors[order]
         self._refresh()
 
-    def add(self, span: ViewSpan, mapping: TextMapping) -> None:
+    def add(self, span: ViewSpan, mapping: TextMapping | WindowMapping) -> None:
         if span.id in self.spans:
             self.remove(span.id)
         self.spans[span.id] = span

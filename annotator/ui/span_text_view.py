@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -22,30 +23,38 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.text_mapping import TextMapping
+from annotator.domain.text_window import SLICE_CHARS, WINDOW_THRESHOLD, WindowMapping
 from annotator.ui.desk.reading_layout import ReadingLayout, find_title
 from annotator.ui.desk.reading_typography import COLUMN_CHARS, DOCUMENT_MARGIN, ReadingTypography
 from annotator.ui.desk.theme import is_dark
 from annotator.ui.span_index import SpanIndex, ViewSpan
 from annotator.ui.span_painter import SpanPainter, SpanPiece, block_pieces, note_mark_pieces, paint_note_marks
+from annotator.ui.span_rows import SpanRows
+from annotator.ui.text_window import TextWindow
 
 __all__ = ["SpanTextView", "ViewSpan"]
 
 
-class SpanTextView(ReadingTypography, QPlainTextEdit):
+class SpanTextView(TextWindow, ReadingTypography, QPlainTextEdit):
     """Shows one document and its spans; all offsets in the API are stored code point offsets.
 
-    Qt positions never leave this class: ``TextMapping`` converts at the boundary.
+    Qt positions never leave this class: ``TextMapping`` converts at the boundary. A text longer
+    than ``WINDOW_THRESHOLD`` is shown a slice at a time (ui/text_window.py); the API still speaks
+    offsets of the whole text.
     """
 
     spanClicked = Signal(int)  # a click (no drag) on a span: the innermost span under the mouse
     selectedSpanChanged = Signal(int)  # the outlined span; -1 when none
     selectionChangedRange = Signal()  # the text selection changed; read selected_range()
     unboundKey = Signal(str)  # a plain character key that no shortcut took (e.g. a former label key)
+    windowMoved = Signal()  # a large document's slice moved: Qt positions changed, stored ones did not
+    windowRefused = Signal(str)  # what a large document's slice could not do (e.g. a too long selection)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._mapping = TextMapping("")
+        self._mapping: TextMapping | WindowMapping = TextMapping("")
         self._index = SpanIndex()
+        self._all_spans = self._index.spans  # every span by id (the index holds the slice's if windowed)
         self._painter = SpanPainter()
         self._selected_id: int | None = None
         self._press_pos: QPoint | None = None
@@ -56,6 +65,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         self._layout = ReadingLayout(document)
         document.setDocumentLayout(self._layout)
         self.setDocument(document)
+        self._init_window()
 
         # setReadOnly resets the interaction flags, so it goes first.
         self.setReadOnly(True)
@@ -80,19 +90,27 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
     # ----- document and spans -------------------------------------------------------------
 
     @property
-    def mapping(self) -> TextMapping:
+    def mapping(self) -> TextMapping | WindowMapping:
+        """Stored offsets <-> Qt positions of the text in the view (of its slice, if windowed)."""
         return self._mapping
 
-    def set_document(self, text: str, spans: Sequence[ViewSpan] = ()) -> None:
+    def set_document(self, text: str, spans: Sequence[ViewSpan] | SpanRows = ()) -> None:
         """Show ``text`` (as stored) with ``spans``; clears the selected span."""
-        self._mapping = TextMapping(text)
         self._selected_id = None
-        # The old title's format would carry over into the new text: drop it first.
-        self._format_title(QTextCharFormat())
-        self.setPlainText(self._mapping.qt_text())
-        self._layout.title_block = find_title(self.document())
-        self._format_title()
-        self._index.set_all(spans, self._mapping)
+        if len(text) > WINDOW_THRESHOLD:
+            self._open_windowed(text, spans)
+        else:
+            self._close_windowed()
+            if isinstance(spans, SpanRows):
+                spans = spans.view_spans()
+            self._mapping = TextMapping(text)
+            # The old title's format would carry over into the new text: drop it first.
+            self._format_title(QTextCharFormat())
+            self.setPlainText(self._mapping.qt_text())
+            self._layout.title_block = find_title(self.document())
+            self._format_title()
+            self._index.set_all(spans, self._mapping)
+            self._all_spans = self._index.spans
         # Open on the first words, not on a blank first line.
         first = self.document().findBlockByNumber(max(self._layout.title_block, 0))
         cursor = QTextCursor(self.document())
@@ -100,32 +118,51 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         self.setTextCursor(cursor)
         self.viewport().update()
 
-    def set_spans(self, spans: Sequence[ViewSpan]) -> None:
-        self._index.set_all(spans, self._mapping)
-        if self._selected_id is not None and self._selected_id not in self._index.spans:
+    def set_spans(self, spans: Sequence[ViewSpan] | SpanRows) -> None:
+        m = self._mapping
+        if isinstance(m, WindowMapping):
+            self._keep_spans(spans)
+            self._index.set_all(self._spans_in_slice(m), m)
+        else:
+            if isinstance(spans, SpanRows):
+                spans = spans.view_spans()
+            self._index.set_all(spans, m)
+            self._all_spans = self._index.spans
+        if self._selected_id is not None and self._selected_id not in self._all_spans:
             self.select_span(None)
         self.viewport().update()
 
     def add_span(self, span: ViewSpan) -> None:
-        self._index.add(span, self._mapping)
+        m = self._mapping
+        if isinstance(m, WindowMapping):
+            self._keep_span(span)
+            if span.start < m.end and span.end > m.base:
+                self._index.add(span, m)
+            else:
+                self._index.remove(span.id)
+        else:
+            self._index.add(span, m)
         self.viewport().update()
 
     def update_span(self, span: ViewSpan) -> None:
         """Replace the span with the same id (bounds, label, colour or note changed)."""
-        self._index.add(span, self._mapping)
-        self.viewport().update()
+        self.add_span(span)
 
     def remove_span(self, span_id: int) -> None:
-        if self._index.remove(span_id):
+        known = span_id in self._all_spans
+        if self._windowed:
+            self._drop_span(span_id)
+        self._index.remove(span_id)
+        if known:
             if self._selected_id == span_id:
                 self.select_span(None)
             self.viewport().update()
 
     def spans(self) -> list[ViewSpan]:
-        return list(self._index.spans.values())
+        return list(self._all_spans.values())
 
     def span(self, span_id: int) -> ViewSpan | None:
-        return self._index.spans.get(span_id)
+        return self._all_spans.get(span_id)
 
     # ----- selection ----------------------------------------------------------------------
 
@@ -138,10 +175,24 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         return (start, end) if start < end else None
 
     def set_selected_range(self, start: int, end: int) -> None:
-        """Select stored offsets [start, end) in the view."""
+        """Select stored offsets [start, end) in the view (refused, with ``windowRefused``, when a
+        windowed document cannot hold that much in one slice)."""
+        if not self.bring_into_window(start, end):
+            return
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._mapping.to_qt(start))
         cursor.setPosition(self._mapping.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def caret_offset(self) -> int:
+        """The caret's stored offset."""
+        return self._mapping.to_cp_start(self.textCursor().position())
+
+    def place_caret(self, offset: int) -> None:
+        """Put the caret (no selection) at stored ``offset``, moving a large document's slice to it."""
+        self.bring_into_window(offset, offset)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._mapping.to_qt(offset))
         self.setTextCursor(cursor)
 
     def clear_selection(self) -> None:
@@ -155,7 +206,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
 
     def select_span(self, span_id: int | None) -> None:
         """Outline ``span_id`` (None clears it)."""
-        if span_id is not None and span_id not in self._index.spans:
+        if span_id is not None and span_id not in self._all_spans:
             span_id = None
         if span_id == self._selected_id:
             return
@@ -165,12 +216,12 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
 
     def scroll_to_span(self, span_id: int) -> None:
         """Put the caret at the span's start and scroll it into view (centred if it was off screen)."""
-        span = self._index.spans.get(span_id)
+        span = self._all_spans.get(span_id)
         if span is None:
             return
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._mapping.to_qt(span.start))
-        self.setTextCursor(cursor)
+        if span.end - span.start <= SLICE_CHARS:  # the whole span, when a slice can hold it
+            self.bring_into_window(span.start, span.end)
+        self.place_caret(span.start)
         if not self.viewport().rect().contains(self.cursorRect()):
             self.centerCursor()
 
@@ -220,7 +271,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         block = self.cursorForPosition(point.toPoint()).block()
         top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
         hits = {p.span_id for p in self._pieces([(block, top)]) if p.rect.contains(point)}
-        spans = [self._index.spans[i] for i in hits]
+        spans = [self._all_spans[i] for i in hits]
         spans.sort(key=lambda s: (s.start, -s.end, s.id))
         return [s.id for s in spans]
 
@@ -228,7 +279,8 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         ids = self.span_ids_at(pos)
         if not ids:
             return None
-        return min(ids, key=lambda i: (self._index.spans[i].end - self._index.spans[i].start, -ids.index(i)))
+        spans = self._all_spans
+        return min(ids, key=lambda i: (spans[i].end - spans[i].start, -ids.index(i)))
 
     def span_rects(self, span_id: int) -> list[tuple[float, float, float, float]]:
         """Viewport rectangles (x, y, w, h) the span is drawn in right now (for tests and hints)."""
@@ -269,7 +321,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         """The pieces that carry a note mark (the last line of each span with a note) on screen."""
         if pieces is None:
             pieces = self._pieces(self._visible_blocks(self.viewport().height()))
-        spans = self._index.spans
+        spans = self._all_spans
         noted = {p.span_id for p in pieces if spans[p.span_id].note}
         return note_mark_pieces(pieces, noted) if noted else []
 
@@ -282,6 +334,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
+        self._schedule_edge_check()  # a dragged selection may have scrolled near the slice's end
         press, self._press_pos = self._press_pos, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
@@ -310,7 +363,7 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
         """Rich text naming every span under ``pos`` (outermost first), with notes."""
         parts = []
         for span_id in self.span_ids_at(pos):
-            span = self._index.spans[span_id]
+            span = self._all_spans[span_id]
             line = f"<b>{html.escape(span.label)}</b>"
             if span.note:
                 line += f"<br/><i>{html.escape(span.note)}</i>"
@@ -322,6 +375,15 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.zoom_key(event):
             return
+        if self._windowed and event.matches(QKeySequence.StandardKey.MoveToStartOfDocument):
+            self.place_caret(0)  # the document's start, not the slice's
+            self.verticalScrollBar().setValue(0)
+            return
+        if self._windowed and event.matches(QKeySequence.StandardKey.MoveToEndOfDocument):
+            self.place_caret(len(self._mapping))
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())  # (ensureCursorVisible stops short of a blank last line)
+            return
         text = event.text()
         plain = not event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
@@ -331,3 +393,5 @@ class SpanTextView(ReadingTypography, QPlainTextEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+        if self._windowed:
+            self.check_window()  # now, not from the event loop: the next key may come first

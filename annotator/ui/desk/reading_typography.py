@@ -104,6 +104,14 @@ class ReadingTypography(Base):
         # that second event lets the base class lay the text out for the new width.
         self._update_column()
         super().resizeEvent(event)
+        self._place_page_bar()
+
+    def _right_reserve(self) -> int:
+        """Room kept on the right for a scroll bar of the view's own (a large document's page bar)."""
+        return 0
+
+    def _place_page_bar(self) -> None:
+        """Put that scroll bar in its room (nothing to place here)."""
 
     def _update_column(self) -> None:
         """Centre a column of ``column_chars`` characters when the widget is wider than that."""
@@ -112,8 +120,10 @@ class ReadingTypography(Base):
             column = self.fontMetrics().averageCharWidth() * self.column_chars + 2 * DOCUMENT_MARGIN
             scrollbar = self.verticalScrollBar().sizeHint().width()
             side = int(max(0.0, (self.width() - scrollbar - column) / 2))
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        right = side + self._right_reserve()
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, right):
+            self.setViewportMargins(side, 0, right, 0)
 
     def zoom_key(self, event: QKeyEvent) -> bool:
         """Ctrl+= / Ctrl+- / Ctrl+0; True when the key was one of them."""

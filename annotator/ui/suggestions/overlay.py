@@ -27,14 +27,17 @@ class SuggestionOverlay:
         self.index = SpanIndex()
         self.scores: dict[int, float] = {}
         self.selected: int | None = None
+        self._spans: list[ViewSpan] = []  # all of them; the index holds those in a large document's slice
         view.overlays.append(self.paint)
+        view.windowMoved.connect(self._remap)
 
     def show(self, suggestions: Sequence[SuggestionInfo], colors: dict[int, tuple[str, str]]) -> None:
         """colors: label id -> (colour, name)."""
         spans = [
             ViewSpan(s.id, s.start, s.end, *colors.get(s.label_id, ("#999999", "?"))) for s in suggestions
         ]
-        self.index.set_all(spans, self.view.mapping)
+        self._spans = spans
+        self._remap()
         self.scores = {s.id: s.score for s in suggestions}
         if self.selected not in self.scores:
             self.selected = None
@@ -42,11 +45,15 @@ class SuggestionOverlay:
 
     def remove(self, suggestion_id: int) -> None:
         """One suggestion gone (accepted): cheaper than showing all again (numpy deletes)."""
+        self._spans = [s for s in self._spans if s.id != suggestion_id]
         if self.index.remove(suggestion_id):
             self.scores.pop(suggestion_id, None)
             if self.selected == suggestion_id:
                 self.selected = None
             self.view.viewport().update()
+
+    def _remap(self) -> None:
+        self.index.set_all(self.view.shown_part(self._spans), self.view.mapping)
 
     def select(self, suggestion_id: int | None) -> None:
         self.selected = suggestion_id
