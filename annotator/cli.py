@@ -136,6 +136,9 @@ def dispatch(args: argparse.Namespace) -> int:
 
         return run_self_test()
     if args.command is None:
+        from annotator.startup_preload import start_preloading
+
+        start_preloading()
         from annotator.app import run_gui
 
         return run_gui(args.db, getattr(args, "qt_options", []))

@@ -36,6 +36,8 @@ LABELS = ["strategic messaging", "economic outcome", "leverage", "framing"]
 # annotator remembered): the window opens before the ORM is imported, as it does for people.
 STARTUP_PROBE = """
 import sys, time
+from annotator.startup_preload import start_preloading
+start_preloading()  # as annotator.cli does on the GUI path
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from annotator.app import GuiSession, make_application

@@ -61,6 +61,8 @@ app.exec()
 # remembered; prints the time from process start to the painted window and the list's state.
 GUI_PROBE = """
 import json, resource, sys, time
+from annotator.startup_preload import start_preloading
+start_preloading()  # as annotator.cli does on the GUI path
 from PySide6.QtCore import QTimer
 from annotator.app import GuiSession, make_application
 from annotator.services.settings import Settings
