@@ -159,6 +159,22 @@ def everyday_session(
     return outcome
 
 
+def assert_quiet_stderr(home: Path) -> None:
+    """The app printed no thread warning and no crash (its stderr, kept by start_app)."""
+    stderr = (home / "stderr.txt").read_text(errors="replace")
+    assert not [w for w in THREAD_WARNINGS if w in stderr], stderr[-3000:]
+
+
+def stored_spans(db: Path, annotator: str) -> list[tuple[str, int, int]]:
+    """(document text, start, end) of each span ``annotator`` stored."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            'SELECT d.text, s.start, s."end" FROM span s JOIN document d ON d.id = s.document_id '
+            "JOIN annotator a ON a.id = s.annotator_id WHERE a.name = ?",
+            (annotator,),
+        ).fetchall()
+
+
 def stored_counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return {

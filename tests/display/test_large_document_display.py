@@ -5,7 +5,6 @@ selected there and labelled with a real key is stored with exact code point offs
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import orjson
 
 from annotator.services.workspace import Workspace
-from tests.display.scenario import THREAD_WARNINGS, first_start, quit_app
+from tests.display.scenario import assert_quiet_stderr, first_start, quit_app, stored_spans
 from tests.display.xsession import Xdo, XSession, start_app
 from tests.ui.test_large_document_view import TEXT
 
@@ -51,13 +50,8 @@ def test_paging_through_a_large_document_and_labelling_far_in(x_session: XSessio
         if app.poll() is None:
             app.kill()
             app.wait()
-    stderr = (home / "stderr.txt").read_text(errors="replace")
-    assert not [w for w in THREAD_WARNINGS if w in stderr], stderr[-3000:]
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            'SELECT d.text, s.start, s."end" FROM span s JOIN document d ON d.id = s.document_id '
-            "JOIN annotator a ON a.id = s.annotator_id WHERE a.name = 'alice'"
-        ).fetchall()
+    assert_quiet_stderr(home)
+    rows = stored_spans(db, "alice")
     assert len(rows) == 1, rows
     text, start, end = rows[0]
     assert text == TEXT

@@ -4,7 +4,6 @@ the match) and a label key store a span on the match, in code points, with no th
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import orjson
 
 from annotator.services.workspace import Workspace
-from tests.display.scenario import THREAD_WARNINGS, first_start, quit_app
+from tests.display.scenario import assert_quiet_stderr, first_start, quit_app, stored_spans
 from tests.display.xsession import Xdo, XSession, start_app
 
 HIT = "東京のニュース 👩‍👩‍👧 then the zeppelin landed in שלום עולם."
@@ -46,13 +45,8 @@ def test_search_right_after_start_lands_on_the_hit(x_session: XSession, tmp_path
         if app.poll() is None:
             app.kill()
             app.wait()
-    stderr = (home / "stderr.txt").read_text(errors="replace")
-    assert not [w for w in THREAD_WARNINGS if w in stderr], stderr[-3000:]
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            'SELECT d.text, s.start, s."end" FROM span s JOIN document d ON d.id = s.document_id '
-            "JOIN annotator a ON a.id = s.annotator_id WHERE a.name = 'alice'"
-        ).fetchall()
+    assert_quiet_stderr(home)
+    rows = stored_spans(db, "alice")
     assert len(rows) == 1, rows
     text, start, end = rows[0]
     assert text[start:end] == "zeppelin"

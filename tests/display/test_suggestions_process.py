@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.display.scenario import THREAD_WARNINGS, first_start, label_with_keys, quit_app
+from tests.display.scenario import assert_quiet_stderr, first_start, label_with_keys, quit_app
 from tests.display.xsession import Xdo, XSession, start_app
 
 
@@ -63,6 +63,4 @@ def test_suggestions_are_computed_in_a_child_that_ends_with_the_app(
     while [c for c in children if running_spawned(c)]:  # (an orphan would be re-parented, still running)
         assert time.monotonic() < deadline, "the suggestion process outlived the app"
         time.sleep(0.1)
-    stderr = (home / "stderr.txt").read_text(errors="replace")
-    assert "Traceback" not in stderr, stderr[-3000:]
-    assert not [w for w in THREAD_WARNINGS if w in stderr], stderr[-3000:]
+    assert_quiet_stderr(home)  # (a Traceback is among the warnings)
