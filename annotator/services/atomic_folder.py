@@ -17,9 +17,11 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
+from annotator.services.atomic import write_private_file
 from annotator.temp_files import clean_stale, held, temp_path
 
 AT_FDCWD = -100
@@ -43,24 +45,51 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _sync_files(folder: Path) -> None:
-    """Every file in ``folder`` on disk before the folder is swapped in. On Linux one syncfs() of the
-    filesystem does it (0.02-0.2 s for 1,200 files here, against 2.5 s for an fsync() per file)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(AttributeError, OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                if ctypes.CDLL(None, use_errno=True).syncfs(fd) == 0:
-                    return
-            finally:
-                os.close(fd)
-    for item in folder.iterdir():
-        fd = os.open(item, os.O_RDWR)  # (Windows flushes only a handle open for writing)
+SYNC_THREADS = 8  # files synced at once: the filesystem commits their metadata together
+_datasync = getattr(os, "fdatasync", os.fsync)  # (Windows has only fsync)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)  # (Windows flushes only a handle open for writing)
+    try:
+        _datasync(fd)
+    finally:
+        os.close(fd)
+
+
+class NewFolder:
+    """The private folder being filled: each file written through ``write`` is synced by a pool of
+    threads while the next ones are made, so the export does not wait for the disk file by file, and
+    only our own files are waited for. (A syncfs() of the whole filesystem, used before, also waited
+    for every other program's unwritten data: 188 s once, against 3 s alone.)"""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="annotator-sync")
+        self._pending: list[Future[None]] = []
+
+    def write(self, name: str, data: bytes) -> None:
+        """A new file ``name`` holding ``data``, readable by its owner only, synced in the background."""
+        path = self.path / name
+        write_private_file(path, data)
+        self._sync(path)
+
+    def _sync(self, path: Path) -> None:
+        self._pending.append(self._pool.submit(_sync_file, path))
+        if len(self._pending) >= 4096:  # (finished ones dropped, so the list stays short)
+            self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
+
+    def finish(self) -> None:
+        """Every file on disk (the first error raised), and the folder's entries."""
         try:
-            os.fsync(fd)
+            for future in self._pending:
+                future.result()
         finally:
-            os.close(fd)
-    _fsync_dir(folder)
+            self.close()
+        _fsync_dir(self.path)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -91,8 +120,9 @@ def atomic_folder(
     *,
     may_replace: Callable[[Path], str | None],
     carry_over: Callable[[Path], bool] = lambda _path: False,
-) -> Iterator[Path]:
-    """Yield an empty private folder to fill; when the block ends, it replaces ``folder``.
+) -> Iterator[NewFolder]:
+    """Yield an empty private folder to fill (through its ``write``); when the block ends, it
+    replaces ``folder``.
 
     may_replace(existing folder) returns why that folder must not be replaced (None: it may be);
     carry_over(file in the existing folder) says which of its files the new folder keeps."""
@@ -113,20 +143,24 @@ def atomic_folder(
     except OSError as exc:
         raise AnnotatorError(f"cannot create the folder {folder}: {exc.strerror}") from None
     old: Path | None = None
+    new = NewFolder(tmp)
     try:
         with held(tmp):
-            yield tmp
+            yield new
             if folder.is_dir():
                 for item in folder.iterdir():
                     if item.is_file() and carry_over(item) and not (tmp / item.name).exists():
                         shutil.copy2(item, tmp / item.name)
-            _sync_files(tmp)
+                        new._sync(tmp / item.name)
+            new.finish()
             old = _swap_in(tmp, folder)
         _fsync_dir(folder.parent)
     except OSError as exc:
+        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise AnnotatorError(f"cannot write the folder {folder}: {exc.strerror}") from None
     except BaseException:
+        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:
