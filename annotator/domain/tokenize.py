@@ -33,6 +33,8 @@ from functools import cache
 from operator import attrgetter
 from typing import NamedTuple
 
+from annotator.domain.token_runs import token_runs
+
 
 class Token(NamedTuple):
     text: str
@@ -156,6 +158,7 @@ def _regex_for(text: str) -> re.Pattern[str]:
 
 
 WINDOW_CHARS = 1 << 16  # text tokenized a window of about this many characters at a time
+FAST_MIN_CHARS = 64  # shorter windows go to the regex: the array operations' fixed cost is higher
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
@@ -178,7 +181,13 @@ def token_bounds(text: str) -> tuple[array[int], array[int]]:
     starts: array[int] = array("q")
     ends: array[int] = array("q")
     for lo, hi in windows(text):
-        regex = _ASCII_TOKEN if text[lo:hi].isascii() else _token_regex()
+        piece = text[lo:hi]
+        runs = token_runs(piece, lo) if hi - lo >= FAST_MIN_CHARS else None
+        if runs is not None:  # (most text: by array operations, token_runs.py)
+            starts.frombytes(runs[0].tobytes())
+            ends.frombytes(runs[1].tobytes())
+            continue
+        regex = _ASCII_TOKEN if piece.isascii() else _token_regex()
         bounds = list(map(_span, regex.finditer(text, lo, hi)))
         if bounds:
             window_starts, window_ends = zip(*bounds, strict=True)
