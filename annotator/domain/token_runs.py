@@ -59,6 +59,18 @@ def code_units(piece: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16]:
     return np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), np.uint16)
 
 
+def code_points(piece: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16] | npt.NDArray[np.uint32]:
+    """The code points of ``piece``, one array item per character."""
+    import numpy as np
+
+    if piece.isascii():
+        return np.frombuffer(piece.encode("ascii"), np.uint8)
+    units = piece.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(piece):  # no astral character (no surrogate pair)
+        return np.frombuffer(units, np.uint16)
+    return np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
 def token_runs(piece: str, offset: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """The (starts, ends) of the tokens of ``piece`` plus ``offset``, or None if it needs the regex."""
     import numpy as np

@@ -29,13 +29,11 @@ Decisions:
 from __future__ import annotations
 
 import tempfile
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import accumulate
-from operator import itemgetter
 from typing import Any, BinaryIO
 
+import numpy as np
 import orjson
 
 from annotator.domain.formats._fields import (
@@ -48,7 +46,8 @@ from annotator.domain.formats._fields import (
 from annotator.domain.formats.document_labels import by_annotator as document_labels_by_annotator
 from annotator.domain.formats.document_labels import label_names
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
-from annotator.domain.tokenize import align_bounds, token_bounds
+from annotator.domain.token_runs import code_points
+from annotator.domain.tokenize import token_bounds
 
 _ANSWERS = ("accept", "reject", "ignore")
 
@@ -60,38 +59,49 @@ SPOOL_READ = 1 << 20
 class _Tokens:
     """A text's task tokens (word tokens and the whitespace tokens between them), serialized a window
     at a time: a 20 MB document has 3 million, which as dicts took 2 GB. Word token ``i`` gets id
-    ``i`` plus the number of whitespace tokens before it."""
+    ``i`` plus the number of whitespace tokens before it. Which word tokens own a following space
+    and which have a whitespace token before them is worked out by array operations, a window of
+    TOKEN_WINDOW tokens at a time."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts, self.ends = token_bounds(text)
+        starts, ends = token_bounds(text)
+        self.starts, self.ends = np.frombuffer(starts, np.int64), np.frombuffer(ends, np.int64)
         count = len(self.starts)
-        self.gaps: list[int] = []  # word tokens with a whitespace token before them
-        last_end = self.ends[-1] if count else 0
-        self.trailing = last_end + 1 if count and text[last_end : last_end + 1] == " " else last_end
+        self.ws = np.zeros(count, bool)  # a U+0020 SPACE follows the token and belongs to it
+        self.gap_from = np.zeros(count, np.int64)  # where the whitespace before the token starts
+        for lo in range(0, count, TOKEN_WINDOW):
+            self._flags(lo, min(count, lo + TOKEN_WINDOW))
+        gap = self.gap_from < self.starts
+        self.ids = np.arange(count, dtype=np.int64)
+        self.ids += np.cumsum(gap)
+        # (the bounds with one dummy token when there is none, for lookups that are then ignored)
+        self.starts_or_0 = self.starts if count else np.zeros(1, np.int64)
+        self.ends_or_0 = self.ends if count else np.zeros(1, np.int64)
+        self.gaps = count and int(self.ids[-1]) - (count - 1)  # whitespace tokens between word tokens
+        last_end = int(self.ends[-1]) if count else 0
+        self.trailing = last_end + 1 if count and self.ws[-1] else last_end
         self._single: bytes | None = None
         self._spool: BinaryIO | None = None  # the serialized tokens of a large text, after the first line
         if count <= TOKEN_WINDOW:  # the usual case: made once, kept serialized for every annotator
-            tokens, self.gaps = self._window(0, count)
-            self._single = b"".join(self._json([tokens]))
-            return
-        for lo in range(0, count, TOKEN_WINDOW):
-            hi = min(count, lo + TOKEN_WINDOW)
-            gap_from = self._gap_from(lo, hi)
-            starts = self.starts[lo:hi].tolist()
-            self.gaps += [lo + k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
+            self._single = b"".join(self._json([self._window(0, count)]))
 
-    def _gap_from(self, lo: int, hi: int) -> list[int]:
-        """Where the whitespace before each word token lo..hi-1 starts (the space a token owns is not
-        a gap)."""
-        if hi <= lo:
-            return []
-        text = self.text
-        ends = (self.ends[lo - 1 : hi - 1] if lo else self.ends[0 : hi - 1]).tolist()
-        return ([] if lo else [0]) + [e + 1 if text[e : e + 1] == " " else e for e in ends]
+    def _flags(self, lo: int, hi: int) -> None:
+        """``ws`` and ``gap_from`` of word tokens lo..hi-1, from the characters they span."""
+        text, ends = self.text, self.ends[lo:hi]
+        first = int(self.ends[lo - 1]) if lo else 0  # the characters from the token before lo's end
+        codes = code_points(text[first : int(ends[-1]) + 1])
+        after = ends - first
+        inside = after < len(codes)  # (a token at the end of the text has nothing after it)
+        ws = np.zeros(len(after), bool)
+        ws[inside] = codes[after[inside]] == 32
+        self.ws[lo:hi] = ws
+        gap_from = self.gap_from[lo:hi]
+        gap_from[1:] = ends[:-1] + ws[:-1]
+        gap_from[0] = first + (1 if lo and len(codes) and codes[0] == 32 else 0)
 
     def id_of(self, i: int) -> int:
-        return i + bisect_right(self.gaps, i)
+        return int(self.ids[i])
 
     def json(self) -> Iterator[bytes]:
         """The tokens as a JSON array, in pieces: exactly ``orjson.dumps`` of the list of dicts. Made
@@ -106,7 +116,7 @@ class _Tokens:
             return
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the last line)
         count = len(self.starts)
-        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW))[0] for lo in range(0, count, TOKEN_WINDOW))
+        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW)) for lo in range(0, count, TOKEN_WINDOW))
         for piece in self._json(windows):
             spool.write(piece)
             yield piece
@@ -130,52 +140,37 @@ class _Tokens:
                 "text": text[self.trailing :],
                 "start": self.trailing,
                 "end": len(text),
-                "id": count + len(self.gaps),
+                "id": count + self.gaps,
                 "ws": False,
             }
             yield comma + orjson.dumps(tail)
         yield b"]"
 
-    def _window(self, lo: int, hi: int) -> tuple[list[dict[str, Any]], list[int]]:
-        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, and which of
-        these word tokens have one (their indices). Built by comprehensions: the export's hot loop."""
+    def _window(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, in id order.
+        The dicts are made by one comprehension: the export's hot loop."""
         text = self.text
-        starts, ends = self.starts[lo:hi].tolist(), self.ends[lo:hi].tolist()
-        ws = [text[e : e + 1] == " " for e in ends]
-        gap_from = self._gap_from(lo, hi)
-        base = lo + bisect_left(self.gaps, lo)  # the id of token lo, but for the gaps from lo on
-        gaps = [k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
-        if gaps:
-            step = [0] * len(starts)
-            for k in gaps:
-                step[k] = 1
-            ids = [base + k + before for k, before in enumerate(accumulate(step))]
-        else:
-            ids = list(range(base, base + len(starts)))
-        out = [
+        starts, ends, ids, ws = self.starts[lo:hi], self.ends[lo:hi], self.ids[lo:hi], self.ws[lo:hi]
+        gap_from = self.gap_from[lo:hi]
+        gap = gap_from < starts
+        if gap.any():  # whitespace tokens interleaved: gap token k goes just before word token k
+            where = np.flatnonzero(gap)
+            starts = np.insert(starts, where, gap_from[where])
+            ends = np.insert(ends, where, self.starts[lo:hi][where])
+            ids = np.insert(ids, where, ids[where] - 1)
+            ws = np.insert(ws, where, False)
+        return [
             {"text": text[s:e], "start": s, "end": e, "id": i, "ws": w}
-            for s, e, i, w in zip(starts, ends, ids, ws, strict=True)
+            for s, e, i, w in zip(starts.tolist(), ends.tolist(), ids.tolist(), ws.tolist(), strict=True)
         ]
-        if gaps:
-            out += [
-                {
-                    "text": text[gap_from[k] : starts[k]],
-                    "start": gap_from[k],
-                    "end": starts[k],
-                    "id": ids[k] - 1,
-                    "ws": False,
-                }
-                for k in gaps
-            ]
-            out.sort(key=_by_id)  # (two sorted runs: a merge)
-        return out, [lo + k for k in gaps]
-
-
-_by_id = itemgetter("id")
 
 
 def _doc_name(record: DocumentRecord) -> str:
     return f"document {record.uid!r}" if record.uid is not None else f"document {record.title!r}"
+
+
+def _quoted(text: str, span: SpanRecord) -> str:
+    return f"[{span.start}, {span.end}) {span.label!r} {text[span.start : span.end]!r}"
 
 
 def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
@@ -195,28 +190,48 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
         meta["title"] = record.title
     warnings: list[str] = []
     by_annotator: dict[str | None, list[dict[str, Any]]] = {}
-    for span in sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label)):
+    ordered = sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label))
+    bounds = np.array([(s.start, s.end) for s in ordered], np.int64).reshape(-1, 2)
+    first = np.searchsorted(ends, bounds[:, 0], "right")  # the first token ending after start
+    last = np.searchsorted(starts, bounds[:, 1], "left") - 1  # the last token starting before end
+    covered = first <= last
+    if not len(starts):  # (no token at all: every span covers none)
+        first = last = np.zeros(len(ordered), np.int64)
+        token_ids = np.zeros(1, np.int64)
+    else:
+        first, last = np.minimum(first, len(starts) - 1), np.maximum(last, 0)  # (in range below)
+        token_ids = tokens.ids
+    aligned = ~covered | (
+        (tokens.starts_or_0[first] == bounds[:, 0]) & (tokens.ends_or_0[last] == bounds[:, 1])
+    )
+    for span, f, la, ok, start_id, end_id, is_covered in zip(
+        ordered,
+        first.tolist(),
+        last.tolist(),
+        aligned.tolist(),
+        token_ids[first].tolist(),
+        token_ids[last].tolist(),
+        covered.tolist(),
+        strict=True,
+    ):
         spans = by_annotator.setdefault(span.annotator, [])
-        where = align_bounds(starts, ends, span.start, span.end)
-        quoted = f"[{span.start}, {span.end}) {span.label!r} {text[span.start : span.end]!r}"
-        if where is None:
+        if not is_covered:
             warnings.append(
-                f"{_doc_name(record)}: span {quoted} of {span.annotator!r} covers no token; dropped"
+                f"{_doc_name(record)}: span {_quoted(text, span)} of {span.annotator!r} covers no token; dropped"
             )
             continue
-        first, last = where
-        if starts[first] != span.start or ends[last] != span.end:
+        if not ok:
             warnings.append(
-                f"{_doc_name(record)}: span {quoted} of {span.annotator!r} does not fall on token boundaries;"
-                f" its tokens are {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+                f"{_doc_name(record)}: span {_quoted(text, span)} of {span.annotator!r} does not fall on token"
+                f" boundaries; its tokens are {text[starts[f] : ends[f]]!r}..{text[starts[la] : ends[la]]!r}"
             )
         spans.append(
             {
                 "start": span.start,
                 "end": span.end,
                 "label": span.label,
-                "token_start": tokens.id_of(first),
-                "token_end": tokens.id_of(last),
+                "token_start": start_id,
+                "token_end": end_id,
             }
         )
     for name in record.status:
