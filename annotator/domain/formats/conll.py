@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from array import array
-from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
 
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.domain.tokenize import align_bounds, token_bounds
+from annotator.domain.tokenize import token_bounds
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
@@ -58,36 +60,41 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     is 3 million lines), and the warnings (known before the first piece)."""
     text = record.text
     doc = f"document {record.uid!r}"
-    starts, ends = token_bounds(text)
+    bounds = token_bounds(text)
+    starts, ends = np.frombuffer(bounds[0], np.int64), np.frombuffer(bounds[1], np.int64)
+    count = len(starts)
     warnings: list[str] = []
-    candidates: list[tuple[SpanRecord, int, int]] = []
-    seen: set[tuple[int, int, str]] = set()
-    for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
-        key = (span.start, span.end, span.label)
-        if key in seen:
-            continue
-        seen.add(key)
-        where = align_bounds(starts, ends, span.start, span.end)
-        if where is None:
+    # Identical spans (offsets and label) count once: the first of each in offset order.
+    unique = list({(s.start, s.end, s.label): s for s in sorted(record.spans, key=_offsets_label)}.values())
+    offsets = np.array([(s.start, s.end) for s in unique], np.int64).reshape(-1, 2)
+    firsts = np.searchsorted(ends, offsets[:, 0], "right")  # the first token ending after start
+    lasts = np.searchsorted(starts, offsets[:, 1], "left") - 1  # the last token starting before end
+    inside = np.minimum(firsts, count - 1), np.maximum(lasts, 0)  # (in range: lookups for no token ignored)
+    aligned = (
+        ((starts[inside[0]] == offsets[:, 0]) & (ends[inside[1]] == offsets[:, 1])).tolist()
+        if count
+        else [True] * len(unique)
+    )
+    candidates: list[tuple[SpanRecord, int, int, bool]] = []
+    for span, first, last, on_bounds in zip(unique, firsts.tolist(), lasts.tolist(), aligned, strict=True):
+        if first > last:
             warnings.append(f"{doc}: span {_describe(record, span)} covers no token; dropped")
             continue
-        candidates.append((span, *where))
+        candidates.append((span, first, last, on_bounds))
 
-    count = len(starts)
-    tags = ["O"] * count
+    tags = [_OUTSIDE] * count  # each line's end: TAB, the tag, the newline
     taken = bytearray(count)
     dropped: list[SpanRecord] = []
-    for span, first, last in sorted(
-        candidates, key=lambda c: (c[0].start - c[0].end, c[0].start, c[0].label)
-    ):
+    for span, first, last, on_bounds in sorted(candidates, key=_priority):
         if taken.find(1, first, last + 1) != -1:
             dropped.append(span)
             continue
         taken[first : last + 1] = b"\x01" * (last - first + 1)
-        label = safe_label(span.label)
-        tags[first] = "B-" + label
-        tags[first + 1 : last + 1] = ["I-" + label] * (last - first)
-        if starts[first] != span.start or ends[last] != span.end:
+        begin, inside_tag = _line_ends(span.label)
+        tags[first] = begin
+        if last > first:
+            tags[first + 1 : last + 1] = [inside_tag] * (last - first)
+        if not on_bounds:
             warnings.append(
                 f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
                 f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
@@ -98,16 +105,38 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
 
     # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
     # not per token, as breaks are few.
-    sentence_starts = set()
-    for brk in _LINE_BREAK.finditer(text):
-        i = bisect_right(starts, brk.start())  # the first token after the break
-        if 0 < i < count and tags[i][0] != "I":
-            sentence_starts.add(i)
-    return _pieces(text, starts, ends, tags, sorted(sentence_starts)), warnings
+    breaks = np.fromiter((brk.start() for brk in _LINE_BREAK.finditer(text)), np.int64)
+    after = np.searchsorted(starts, breaks, "right").tolist()  # the first token after each break
+    sentence_starts = sorted({i for i in after if 0 < i < count and tags[i][1] != "I"})
+    return _pieces(text, starts, ends, tags, sentence_starts), warnings
+
+
+_OUTSIDE = "\tO\n"
+
+
+@cache
+def _line_ends(label: str) -> tuple[str, str]:
+    """The B- and I- line ends of a label."""
+    safe = safe_label(label)
+    return f"\tB-{safe}\n", f"\tI-{safe}\n"
+
+
+def _offsets_label(span: SpanRecord) -> tuple[int, int, str]:
+    return span.start, span.end, span.label
+
+
+def _priority(candidate: tuple[SpanRecord, int, int, bool]) -> tuple[int, int, str]:
+    """Kept first: the longest span, then the earliest, then by label."""
+    span = candidate[0]
+    return span.start - span.end, span.start, span.label
 
 
 def _pieces(
-    text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
+    text: str,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    tags: list[str],
+    sentence_starts: list[int],
 ) -> Iterator[str]:
     """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
     and a blank line at the end."""
@@ -120,14 +149,12 @@ def _pieces(
         lead = "\n" if sentence else ""
         for lo in range(first, stop, PIECE_LINES):
             hi = min(stop, lo + PIECE_LINES)
-            yield lead + "".join(
-                [
-                    f"{text[s:e]}\t{tag}\n"
-                    for s, e, tag in zip(
-                        starts[lo:hi].tolist(), ends[lo:hi].tolist(), tags[lo:hi], strict=True
-                    )
-                ]
-            )
+            lines = [lead] * (2 * (hi - lo) + 1)  # the lead, then each token and its line's end
+            lines[1::2] = [
+                text[s:e] for s, e in zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), strict=True)
+            ]
+            lines[2::2] = tags[lo:hi]
+            yield "".join(lines)
             lead = ""
     yield "\n"
 
