@@ -32,8 +32,8 @@ class ExportSummary:
     extra_files: list[str] = field(default_factory=list)
 
 
-def _native(record: DocumentRecord) -> tuple[bytes, list[str]]:
-    return native.dump(record), []
+def _native(record: DocumentRecord) -> tuple[Iterable[bytes], list[str]]:
+    return native.dump_pieces(record), []
 
 
 def _doccano(record: DocumentRecord, offsets: OffsetUnit = "utf16") -> tuple[bytes, list[str]]:
