@@ -34,6 +34,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 import numpy as np
+import numpy.typing as npt
 import orjson
 
 from annotator.domain.formats._fields import (
@@ -54,6 +55,7 @@ _ANSWERS = ("accept", "reject", "ignore")
 
 TOKEN_WINDOW = 50_000  # task tokens made and serialized at a time
 SPOOL_READ = 1 << 20
+SPAN_PIECE = 20_000  # spans serialized at a time
 
 
 class _Tokens:
@@ -69,12 +71,14 @@ class _Tokens:
         self.starts, self.ends = np.frombuffer(starts, np.int64), np.frombuffer(ends, np.int64)
         count = len(self.starts)
         self.ws = np.zeros(count, bool)  # a U+0020 SPACE follows the token and belongs to it
-        self.gap_from = np.zeros(count, np.int64)  # where the whitespace before the token starts
+        gap = np.zeros(count, bool)  # a whitespace token comes before the token
         for lo in range(0, count, TOKEN_WINDOW):
-            self._flags(lo, min(count, lo + TOKEN_WINDOW))
-        gap = self.gap_from < self.starts
-        self.ids = np.arange(count, dtype=np.int64)
-        self.ids += np.cumsum(gap)
+            hi = min(count, lo + TOKEN_WINDOW)
+            self.ws[lo:hi] = self._space_after(lo, hi)
+            gap[lo:hi] = self._gap_from(lo, hi) < self.starts[lo:hi]
+        self.ids = np.cumsum(gap, dtype=np.int64)
+        del gap
+        self.ids += np.arange(count, dtype=np.int64)
         # (the bounds with one dummy token when there is none, for lookups that are then ignored)
         self.starts_or_0 = self.starts if count else np.zeros(1, np.int64)
         self.ends_or_0 = self.ends if count else np.zeros(1, np.int64)
@@ -86,19 +90,25 @@ class _Tokens:
         if count <= TOKEN_WINDOW:  # the usual case: made once, kept serialized for every annotator
             self._single = b"".join(self._json([self._window(0, count)]))
 
-    def _flags(self, lo: int, hi: int) -> None:
-        """``ws`` and ``gap_from`` of word tokens lo..hi-1, from the characters they span."""
-        text, ends = self.text, self.ends[lo:hi]
-        first = int(self.ends[lo - 1]) if lo else 0  # the characters from the token before lo's end
-        codes = code_points(text[first : int(ends[-1]) + 1])
+    def _space_after(self, lo: int, hi: int) -> npt.NDArray[np.bool_]:
+        """Whether a U+0020 SPACE follows each of word tokens lo..hi-1."""
+        first, ends = int(self.starts[lo]), self.ends[lo:hi]
+        codes = code_points(self.text[first : int(ends[-1]) + 1])
         after = ends - first
         inside = after < len(codes)  # (a token at the end of the text has nothing after it)
         ws = np.zeros(len(after), bool)
         ws[inside] = codes[after[inside]] == 32
-        self.ws[lo:hi] = ws
-        gap_from = self.gap_from[lo:hi]
-        gap_from[1:] = ends[:-1] + ws[:-1]
-        gap_from[0] = first + (1 if lo and len(codes) and codes[0] == 32 else 0)
+        return ws
+
+    def _gap_from(self, lo: int, hi: int) -> npt.NDArray[np.int64]:
+        """Where the whitespace before each of word tokens lo..hi-1 starts (the space a token owns is
+        not a gap); ``ws`` must be known up to hi-1."""
+        gap_from = np.empty(hi - lo, np.int64)
+        if hi <= lo:
+            return gap_from
+        gap_from[1:] = self.ends[lo : hi - 1] + self.ws[lo : hi - 1]
+        gap_from[0] = int(self.ends[lo - 1]) + int(self.ws[lo - 1]) if lo else 0
+        return gap_from
 
     def id_of(self, i: int) -> int:
         return int(self.ids[i])
@@ -151,7 +161,7 @@ class _Tokens:
         The dicts are made by one comprehension: the export's hot loop."""
         text = self.text
         starts, ends, ids, ws = self.starts[lo:hi], self.ends[lo:hi], self.ids[lo:hi], self.ws[lo:hi]
-        gap_from = self.gap_from[lo:hi]
+        gap_from = self._gap_from(lo, hi)
         gap = gap_from < starts
         if gap.any():  # whitespace tokens interleaved: gap token k goes just before word token k
             where = np.flatnonzero(gap)
@@ -189,7 +199,7 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     if record.title:
         meta["title"] = record.title
     warnings: list[str] = []
-    by_annotator: dict[str | None, list[dict[str, Any]]] = {}
+    by_annotator: dict[str | None, list[tuple[int, int, str, int, int]]] = {}
     ordered = sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label))
     bounds = np.array([(s.start, s.end) for s in ordered], np.int64).reshape(-1, 2)
     first = np.searchsorted(ends, bounds[:, 0], "right")  # the first token ending after start
@@ -225,15 +235,7 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
                 f"{_doc_name(record)}: span {_quoted(text, span)} of {span.annotator!r} does not fall on token"
                 f" boundaries; its tokens are {text[starts[f] : ends[f]]!r}..{text[starts[la] : ends[la]]!r}"
             )
-        spans.append(
-            {
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "token_start": start_id,
-                "token_end": end_id,
-            }
-        )
+        spans.append((span.start, span.end, span.label, start_id, end_id))
     for name in record.status:
         by_annotator.setdefault(name, [])
     accepted = document_labels_by_annotator(record)
@@ -243,9 +245,8 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
         by_annotator[None] = []
     tasks = [
         (
-            annotator,
+            by_annotator[annotator],
             {
-                "spans": by_annotator[annotator],
                 "_annotator_id": annotator,
                 "answer": "accept",
                 "accept": accepted.get(annotator, []) if annotator is not None else [],
@@ -257,15 +258,26 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     return _lines(text, tokens, tasks), warnings
 
 
-def _lines(text: str, tokens: _Tokens, tasks: list[tuple[str | None, dict[str, Any]]]) -> Iterator[bytes]:
-    """One line per task: ``{"text": ..., "tokens": [...], **rest}``, written as orjson writes it,
-    with the tokens streamed in between."""
-    head = orjson.dumps({"text": text})[:-1] + b',"tokens":'
+def _lines(
+    text: str, tokens: _Tokens, tasks: list[tuple[list[tuple[int, int, str, int, int]], dict[str, Any]]]
+) -> Iterator[bytes]:
+    """One line per task: ``{"text": ..., "tokens": [...], "spans": [...], **rest}``, written as orjson
+    writes it, with the tokens and the spans (SPAN_PIECE at a time) streamed in between."""
+    text_json = orjson.dumps(text)
     try:
-        for _annotator, rest in tasks:
-            yield head
+        for spans, rest in tasks:
+            yield b'{"text":'
+            yield text_json
+            yield b',"tokens":'
             yield from tokens.json()
-            yield b"," + orjson.dumps(rest)[1:] + b"\n"
+            yield b',"spans":['
+            for lo in range(0, len(spans), SPAN_PIECE):
+                piece = [
+                    {"start": s, "end": e, "label": label, "token_start": first, "token_end": last}
+                    for s, e, label, first, last in spans[lo : lo + SPAN_PIECE]
+                ]
+                yield (b"," if lo else b"") + orjson.dumps(piece)[1:-1]
+            yield b"]," + orjson.dumps(rest, option=orjson.OPT_APPEND_NEWLINE)[1:]
     finally:
         tokens.close()
 

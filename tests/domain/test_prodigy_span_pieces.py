@@ -1,0 +1,19 @@
+"""Prodigy lines whose spans are serialized a few at a time are still the saved golden bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.formats import prodigy
+from tests.domain.golden_records import golden_records
+
+GOLDEN = Path(__file__).resolve().parent.parent / "data" / "export_golden"
+
+
+@pytest.mark.parametrize("span_piece", [1, 2, 7])
+def test_spans_in_pieces_give_the_saved_bytes(span_piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prodigy, "SPAN_PIECE", span_piece)
+    got = b"".join(prodigy.dump_with_warnings(record)[0] for record in golden_records())
+    assert got == (GOLDEN / "prodigy.jsonl").read_bytes()
