@@ -25,9 +25,11 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from annotator.domain.records import DocumentRecord, SpanRecord
 from annotator.domain.tokenize import token_bounds
@@ -58,6 +60,8 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     """``dump`` as pieces of a few thousand lines each, made as they are iterated (a 20 MB document
     is 3 million lines), and the warnings (known before the first piece)."""
+    import numpy as np  # (imported by the exports that need it: not on start-up)
+
     text = record.text
     doc = f"document {record.uid!r}"
     bounds = token_bounds(text)

@@ -31,10 +31,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
-import numpy.typing as npt
 import orjson
 
 from annotator.domain.formats._fields import (
@@ -46,6 +44,11 @@ from annotator.domain.formats._fields import (
 )
 from annotator.domain.formats.document_labels import by_annotator as document_labels_by_annotator
 from annotator.domain.formats.document_labels import label_names
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
 from annotator.domain.token_runs import code_points
 from annotator.domain.tokenize import token_bounds
@@ -66,6 +69,8 @@ class _Tokens:
     TOKEN_WINDOW tokens at a time."""
 
     def __init__(self, text: str) -> None:
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         self.text = text
         starts, ends = token_bounds(text)
         self.starts, self.ends = np.frombuffer(starts, np.int64), np.frombuffer(ends, np.int64)
@@ -92,6 +97,8 @@ class _Tokens:
 
     def _space_after(self, lo: int, hi: int) -> npt.NDArray[np.bool_]:
         """Whether a U+0020 SPACE follows each of word tokens lo..hi-1."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         first, ends = int(self.starts[lo]), self.ends[lo:hi]
         codes = code_points(self.text[first : int(ends[-1]) + 1])
         after = ends - first
@@ -103,6 +110,8 @@ class _Tokens:
     def _gap_from(self, lo: int, hi: int) -> npt.NDArray[np.int64]:
         """Where the whitespace before each of word tokens lo..hi-1 starts (the space a token owns is
         not a gap); ``ws`` must be known up to hi-1."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         gap_from = np.empty(hi - lo, np.int64)
         if hi <= lo:
             return gap_from
@@ -159,6 +168,8 @@ class _Tokens:
     def _window(self, lo: int, hi: int) -> list[dict[str, Any]]:
         """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, in id order.
         The dicts are made by one comprehension: the export's hot loop."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         text = self.text
         starts, ends, ids, ws = self.starts[lo:hi], self.ends[lo:hi], self.ids[lo:hi], self.ws[lo:hi]
         gap_from = self._gap_from(lo, hi)
@@ -192,6 +203,8 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     """``dump_with_warnings`` in pieces made as they are iterated (the tokens a window at a time),
     and the warnings (known before the first piece)."""
+    import numpy as np  # (imported by the exports that need it: not on start-up)
+
     text = record.text
     tokens = _Tokens(text)
     starts, ends = tokens.starts, tokens.ends
