@@ -68,3 +68,16 @@ def test_the_line_in_pieces_is_the_whole_object_serialized(
         assert b"".join(pieces) == _whole(record), record.uid
         if len(record.spans) > piece:
             assert len(pieces) > 4  # the spans did come a piece at a time
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5])
+def test_a_long_text_serialized_in_pieces_is_the_text_serialized_whole(
+    piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.domain.formats import json_text
+
+    monkeypatch.setattr(json_text, "TEXT_PIECE", piece)
+    for text in ['Quote "this"\n\\ \x01\x1f \u2028 👍🏽 東京\r\n\ufeff שָׁלוֹם', "", "a", "👨‍👩‍👧‍👦" * 3]:
+        pieces = list(json_text.json_string_pieces(text))
+        assert b"".join(pieces) == orjson.dumps(text)
+        assert len(pieces) == (1 if len(text) <= piece else 2 + -(-len(text) // piece))

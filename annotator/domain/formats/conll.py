@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.domain.tokenize import token_bounds
+from annotator.domain.tokenize import token_arrays
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
@@ -64,8 +64,7 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
 
     text = record.text
     doc = f"document {record.uid!r}"
-    bounds = token_bounds(text)
-    starts, ends = np.frombuffer(bounds[0], np.int64), np.frombuffer(bounds[1], np.int64)
+    starts, ends = token_arrays(text)
     count = len(starts)
     warnings: list[str] = []
     # Identical spans (offsets and label) count once: the first of each in offset order.

@@ -32,6 +32,7 @@ from annotator.domain.formats.document_labels import (
     parse_comments,
     parse_native_document_labels,
 )
+from annotator.domain.formats.json_text import json_string_pieces
 from annotator.domain.formats.validation import check_offsets, optional_str, require_name, require_text
 from annotator.domain.records import STATUSES, DocumentRecord, FormatError, SpanRecord, Status
 
@@ -156,7 +157,7 @@ def dump_pieces(record: DocumentRecord) -> Iterator[bytes]:
     200,000 spans never holds all its span objects or a second copy of its line."""
     text = record.text
     yield b'{"id":' + orjson.dumps(record.uid) + b',"title":' + orjson.dumps(record.title) + b',"text":'
-    yield orjson.dumps(text)
+    yield from json_string_pieces(text)
     yield b',"meta":' + orjson.dumps(record.meta) + b',"spans":['
     spans = record.spans
     for lo in range(0, len(spans), SPAN_PIECE):

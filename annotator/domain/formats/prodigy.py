@@ -44,6 +44,7 @@ from annotator.domain.formats._fields import (
 )
 from annotator.domain.formats.document_labels import by_annotator as document_labels_by_annotator
 from annotator.domain.formats.document_labels import label_names
+from annotator.domain.formats.json_text import json_string_pieces
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
 from annotator.domain.token_runs import code_points
-from annotator.domain.tokenize import token_bounds
+from annotator.domain.tokenize import token_arrays
 
 _ANSWERS = ("accept", "reject", "ignore")
 
@@ -72,8 +73,7 @@ class _Tokens:
         import numpy as np  # (imported by the exports that need it: not on start-up)
 
         self.text = text
-        starts, ends = token_bounds(text)
-        self.starts, self.ends = np.frombuffer(starts, np.int64), np.frombuffer(ends, np.int64)
+        self.starts, self.ends = token_arrays(text)  # (4-byte offsets but for a text of 2**31 characters)
         count = len(self.starts)
         self.ws = np.zeros(count, bool)  # a U+0020 SPACE follows the token and belongs to it
         gap = np.zeros(count, bool)  # a whitespace token comes before the token
@@ -81,9 +81,9 @@ class _Tokens:
             hi = min(count, lo + TOKEN_WINDOW)
             self.ws[lo:hi] = self._space_after(lo, hi)
             gap[lo:hi] = self._gap_from(lo, hi) < self.starts[lo:hi]
-        self.ids = np.cumsum(gap, dtype=np.int64)
+        self.ids = np.cumsum(gap, dtype=self.starts.dtype)
         del gap
-        self.ids += np.arange(count, dtype=np.int64)
+        self.ids += np.arange(count, dtype=self.starts.dtype)
         # (the bounds with one dummy token when there is none, for lookups that are then ignored)
         self.starts_or_0 = self.starts if count else np.zeros(1, np.int64)
         self.ends_or_0 = self.ends if count else np.zeros(1, np.int64)
@@ -276,11 +276,10 @@ def _lines(
 ) -> Iterator[bytes]:
     """One line per task: ``{"text": ..., "tokens": [...], "spans": [...], **rest}``, written as orjson
     writes it, with the tokens and the spans (SPAN_PIECE at a time) streamed in between."""
-    text_json = orjson.dumps(text)
     try:
         for spans, rest in tasks:
             yield b'{"text":'
-            yield text_json
+            yield from json_string_pieces(text)
             yield b',"tokens":'
             yield from tokens.json()
             yield b',"spans":['
