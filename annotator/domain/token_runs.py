@@ -1,11 +1,11 @@
 """The tokenizer's rules (tokenize.py) on a window of plain text, by array operations instead of the regex.
 
 Most text needs only three of the rules: separators, words (letters and digits, apostrophes between
-word characters) and single other characters. A window whose characters are all in the Basic
-Multilingual Plane and include no combining mark, ZWJ/ZWNJ or other extender is tokenized here by
+word characters) and single other characters. A window without combining marks, ZWJ/ZWNJ, skin
+tones, tag characters or regional indicators (flags) is tokenized here by
 classifying every character through one table and finding where runs of word characters start and
 end: 5-10x faster than the regex's finditer, which made a Match object per token. Any other window
-returns None and goes to the regex (emoji, Arabic or Indic marks, astral ideographs).
+returns None and goes to the regex (joined emoji, flags, Arabic or Indic marks).
 
 Without extenders the regex's other branches take one character each: an ideograph (not a word
 character: each is its own token), a pictograph (``So``) and any other non-separator character.
@@ -49,16 +49,6 @@ def _classes() -> npt.NDArray[np.uint8]:
     return np.frombuffer(bytes(table), np.uint8)
 
 
-def code_units(piece: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16]:
-    """The characters of ``piece`` as numbers, one per character if it is all in the BMP (UTF-16
-    units: an astral character shows as two surrogates)."""
-    import numpy as np
-
-    if piece.isascii():
-        return np.frombuffer(piece.encode("ascii"), np.uint8)
-    return np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), np.uint16)
-
-
 def code_points(piece: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16] | npt.NDArray[np.uint32]:
     """The code points of ``piece``, one array item per character."""
     import numpy as np
@@ -71,11 +61,45 @@ def code_points(piece: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16] | 
     return np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
+@cache
+def _astral_class(cp: int) -> int:
+    """The class of a character beyond the BMP, by the regex's rules: a pictograph (``So``) or an
+    ideograph alone is one token; regional indicators (flags pair them), skin tones, tags and marks
+    need the regex."""
+    from annotator.domain.tokenize import _REGIONAL_INDICATORS, _SKIN_TONES, _TAGS
+
+    if _REGIONAL_INDICATORS[0] <= cp <= _REGIONAL_INDICATORS[1] or _SKIN_TONES[0] <= cp <= _SKIN_TONES[1]:
+        return EXTENDER
+    if _TAGS[0] <= cp <= _TAGS[1]:
+        return EXTENDER
+    if cp >= 0x40000 and not 0xE0000 <= cp < 0xE1000:
+        return OTHER  # (beyond the planes the regex's classes cover: any other character)
+    major = unicodedata.category(chr(cp))[0]
+    if major == "M":
+        return EXTENDER
+    if major in "LN":
+        return OTHER if 0x20000 <= cp <= 0x3FFFF else WORD  # (ideographs: one token each)
+    return OTHER
+
+
+def _classify(piece: str) -> npt.NDArray[np.uint8]:
+    import numpy as np
+
+    codes = code_points(piece)
+    if codes.dtype != np.uint32:
+        return _classes()[codes]
+    cls = _classes()[codes & 0xFFFF]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    found, which = np.unique(codes[astral], return_inverse=True)
+    cls[astral] = np.array([_astral_class(int(cp)) for cp in found], np.uint8)[which]
+    return cls
+
+
 def token_runs(piece: str, offset: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """The (starts, ends) of the tokens of ``piece`` plus ``offset``, or None if it needs the regex."""
     import numpy as np
 
-    cls = _classes()[code_units(piece)]
+    cls = _classify(piece)
     n = len(cls)
     if not n or cls.max() == EXTENDER:
         return None

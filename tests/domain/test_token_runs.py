@@ -33,6 +33,30 @@ def test_every_bmp_character_in_context_is_tokenized_as_the_regex_does() -> None
         assert _runs(text, 5) == _regex_bounds(text, 5)
 
 
+def test_characters_beyond_the_bmp_alone_or_in_context_are_tokenized_as_the_regex_does() -> None:
+    from annotator.domain.token_runs import _astral_class
+
+    astral = [
+        chr(cp)
+        for cp in (
+            *range(0x10000, 0x40000, 7),
+            *range(0x1F300, 0x1FB00),
+            *range(0xE0000, 0xE1000),
+            0x20000,
+            0x1D400,
+            0xF0000,
+            0x10FFFD,
+        )
+    ]
+    plain = [c for c in astral if _astral_class(ord(c)) != EXTENDER]
+    assert {"\U0001f600", "\U00020000", "\U0001d400"} <= set(plain)  # emoji, ideograph, letter
+    for chunk in range(0, len(plain), 4096):
+        text = "".join(f"a{c}b {c}{c}'{c} x'{c}'y {c}é中 " for c in plain[chunk : chunk + 4096])
+        assert _runs(text, 3) == _regex_bounds(text, 3)
+    for c in ("\U0001f1eb", "\U0001f3fb", "\U000e0067", "\U0001d167"):  # flag letter, skin tone, tag, mark
+        assert token_runs(f"a {c} b", 0) is None
+
+
 def test_text_needing_the_other_rules_goes_to_the_regex() -> None:
     classes = _classes()
     extenders = [chr(cp) for cp in range(0x10000) if classes[cp] == EXTENDER and not 0xD800 <= cp < 0xE000]

@@ -68,35 +68,50 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     count = len(starts)
     warnings: list[str] = []
     # Identical spans (offsets and label) count once: the first of each in offset order.
-    unique = list({(s.start, s.end, s.label): s for s in sorted(record.spans, key=_offsets_label)}.values())
-    offsets = np.array([(s.start, s.end) for s in unique], np.int64).reshape(-1, 2)
-    firsts = np.searchsorted(ends, offsets[:, 0], "right")  # the first token ending after start
-    lasts = np.searchsorted(starts, offsets[:, 1], "left") - 1  # the last token starting before end
-    inside = np.minimum(firsts, count - 1), np.maximum(lasts, 0)  # (in range: lookups for no token ignored)
+    ordered = sorted(record.spans, key=_offsets_label)
+    unique = [
+        s
+        for s, before in zip(ordered, [None, *ordered], strict=False)
+        if before is None or s[:3] != before[:3]
+    ]
+    n = len(unique)
+    span_starts = np.fromiter((s.start for s in unique), np.int64, n)
+    span_ends = np.fromiter((s.end for s in unique), np.int64, n)
+    firsts = np.searchsorted(ends, span_starts, "right")  # the first token ending after start
+    lasts = np.searchsorted(starts, span_ends, "left") - 1  # the last token starting before end
+    covered = firsts <= lasts
     aligned = (
-        ((starts[inside[0]] == offsets[:, 0]) & (ends[inside[1]] == offsets[:, 1])).tolist()
+        (starts[np.minimum(firsts, count - 1)] == span_starts) & (ends[np.maximum(lasts, 0)] == span_ends)
         if count
-        else [True] * len(unique)
+        else covered
     )
-    candidates: list[tuple[SpanRecord, int, int, bool]] = []
-    for span, first, last, on_bounds in zip(unique, firsts.tolist(), lasts.tolist(), aligned, strict=True):
-        if first > last:
-            warnings.append(f"{doc}: span {_describe(record, span)} covers no token; dropped")
-            continue
-        candidates.append((span, first, last, on_bounds))
+    for i in np.flatnonzero(~covered).tolist():
+        warnings.append(f"{doc}: span {_describe(record, unique[i])} covers no token; dropped")
+    # Kept first: the longest span, then the earliest, then by label (keys unique after the above).
+    rank = {label: r for r, label in enumerate(sorted({s.label for s in unique}))}
+    labels = np.fromiter((rank[s.label] for s in unique), np.int64, n)
+    kept = np.flatnonzero(covered)
+    order = kept[np.lexsort((labels[kept], span_starts[kept], (span_starts - span_ends)[kept]))]
 
-    tags = [_OUTSIDE] * count  # each line's end: TAB, the tag, the newline
+    line_ends = [_OUTSIDE]  # each line's end: TAB, the tag, the newline; B- codes odd, I- codes even
+    code_of: dict[str, int] = {}
+    tags = np.zeros(count, np.uint16 if 2 * len(rank) < 65535 else np.int32)  # codes into line_ends
     taken = bytearray(count)
     dropped: list[SpanRecord] = []
-    for span, first, last, on_bounds in sorted(candidates, key=_priority):
+    for i, first, last, on_bounds in zip(
+        order.tolist(), firsts[order].tolist(), lasts[order].tolist(), aligned[order].tolist(), strict=True
+    ):
+        span = unique[i]
         if taken.find(1, first, last + 1) != -1:
             dropped.append(span)
             continue
         taken[first : last + 1] = b"\x01" * (last - first + 1)
-        begin, inside_tag = _line_ends(span.label)
-        tags[first] = begin
-        if last > first:
-            tags[first + 1 : last + 1] = [inside_tag] * (last - first)
+        code = code_of.get(span.label)
+        if code is None:
+            code = code_of[span.label] = len(line_ends)
+            line_ends += _line_ends(span.label)
+        tags[first] = code
+        tags[first + 1 : last + 1] = code + 1
         if not on_bounds:
             warnings.append(
                 f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
@@ -109,9 +124,12 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
     # not per token, as breaks are few.
     breaks = np.fromiter((brk.start() for brk in _LINE_BREAK.finditer(text)), np.int64)
-    after = np.searchsorted(starts, breaks, "right").tolist()  # the first token after each break
-    sentence_starts = sorted({i for i in after if 0 < i < count and tags[i][1] != "I"})
-    return _pieces(text, starts, ends, tags, sentence_starts), warnings
+    after = np.searchsorted(starts, breaks, "right")  # the first token after each break
+    after = after[(after > 0) & (after < count)]
+    inside = tags[after] % 2 == 0
+    inside &= tags[after] > 0
+    sentence_starts = sorted(set(after[~inside].tolist()))
+    return _pieces(text, starts, ends, tags, line_ends, sentence_starts), warnings
 
 
 _OUTSIDE = "\tO\n"
@@ -128,17 +146,12 @@ def _offsets_label(span: SpanRecord) -> tuple[int, int, str]:
     return span.start, span.end, span.label
 
 
-def _priority(candidate: tuple[SpanRecord, int, int, bool]) -> tuple[int, int, str]:
-    """Kept first: the longest span, then the earliest, then by label."""
-    span = candidate[0]
-    return span.start - span.end, span.start, span.label
-
-
 def _pieces(
     text: str,
-    starts: npt.NDArray[np.int64],
-    ends: npt.NDArray[np.int64],
-    tags: list[str],
+    starts: npt.NDArray[np.signedinteger],
+    ends: npt.NDArray[np.signedinteger],
+    tags: npt.NDArray[np.integer],
+    line_ends: list[str],
     sentence_starts: list[int],
 ) -> Iterator[str]:
     """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
@@ -156,7 +169,7 @@ def _pieces(
             lines[1::2] = [
                 text[s:e] for s, e in zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), strict=True)
             ]
-            lines[2::2] = tags[lo:hi]
+            lines[2::2] = list(map(line_ends.__getitem__, tags[lo:hi].tolist()))
             yield "".join(lines)
             lead = ""
     yield "\n"
