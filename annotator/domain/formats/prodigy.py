@@ -57,7 +57,7 @@ from annotator.domain.tokenize import token_arrays
 _ANSWERS = ("accept", "reject", "ignore")
 
 
-TOKEN_WINDOW = 50_000  # task tokens made and serialized at a time
+TOKEN_WINDOW = 20_000  # task tokens made and serialized at a time
 SPOOL_READ = 1 << 20
 SPAN_PIECE = 20_000  # spans serialized at a time
 
@@ -203,7 +203,6 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     """``dump_with_warnings`` in pieces made as they are iterated (the tokens a window at a time),
     and the warnings (known before the first piece)."""
-    import numpy as np  # (imported by the exports that need it: not on start-up)
 
     text = record.text
     tokens = _Tokens(text)
@@ -214,29 +213,7 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     warnings: list[str] = []
     by_annotator: dict[str | None, list[tuple[int, int, str, int, int]]] = {}
     ordered = sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label))
-    bounds = np.array([(s.start, s.end) for s in ordered], np.int64).reshape(-1, 2)
-    first = np.searchsorted(ends, bounds[:, 0], "right")  # the first token ending after start
-    last = np.searchsorted(starts, bounds[:, 1], "left") - 1  # the last token starting before end
-    covered = first <= last
-    if not len(starts):  # (no token at all: every span covers none)
-        first = last = np.zeros(len(ordered), np.int64)
-        token_ids = np.zeros(1, np.int64)
-    else:
-        first, last = np.minimum(first, len(starts) - 1), np.maximum(last, 0)  # (in range below)
-        token_ids = tokens.ids
-    aligned = ~covered | (
-        (tokens.starts_or_0[first] == bounds[:, 0]) & (tokens.ends_or_0[last] == bounds[:, 1])
-    )
-    for span, f, la, ok, start_id, end_id, is_covered in zip(
-        ordered,
-        first.tolist(),
-        last.tolist(),
-        aligned.tolist(),
-        token_ids[first].tolist(),
-        token_ids[last].tolist(),
-        covered.tolist(),
-        strict=True,
-    ):
+    for span, f, la, ok, start_id, end_id, is_covered in _placed(tokens, ordered):
         spans = by_annotator.setdefault(span.annotator, [])
         if not is_covered:
             warnings.append(
@@ -269,6 +246,42 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
         for annotator in sorted(by_annotator, key=lambda a: (a is None, a or ""))
     ]
     return _lines(text, tokens, tasks), warnings
+
+
+def _placed(
+    tokens: _Tokens, ordered: list[SpanRecord]
+) -> Iterator[tuple[SpanRecord, int, int, bool, int, int, bool]]:
+    """Each span with its first and last token (indices, ids), whether it falls on their bounds and
+    whether it covers any token; worked out SPAN_PIECE spans at a time."""
+    import numpy as np
+
+    starts, ends, count = tokens.starts, tokens.ends, len(tokens.starts)
+    for lo in range(0, len(ordered), SPAN_PIECE):
+        piece = ordered[lo : lo + SPAN_PIECE]
+        span_starts = np.fromiter((s.start for s in piece), np.int64, len(piece))
+        span_ends = np.fromiter((s.end for s in piece), np.int64, len(piece))
+        first = np.searchsorted(ends, span_starts, "right")  # the first token ending after start
+        last = np.searchsorted(starts, span_ends, "left") - 1  # the last token starting before end
+        covered = first <= last
+        if not count:  # (no token at all: every span covers none)
+            first = last = np.zeros(len(piece), np.int64)
+            token_ids = np.zeros(1, np.int64)
+        else:
+            first, last = np.minimum(first, count - 1), np.maximum(last, 0)  # (in range below)
+            token_ids = tokens.ids
+        aligned = ~covered | (
+            (tokens.starts_or_0[first] == span_starts) & (tokens.ends_or_0[last] == span_ends)
+        )
+        yield from zip(
+            piece,
+            first.tolist(),
+            last.tolist(),
+            aligned.tolist(),
+            token_ids[first].tolist(),
+            token_ids[last].tolist(),
+            covered.tolist(),
+            strict=True,
+        )
 
 
 def _lines(

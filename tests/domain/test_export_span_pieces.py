@@ -1,4 +1,5 @@
-"""Prodigy lines whose spans are serialized a few at a time are still the saved golden bytes."""
+"""Prodigy lines whose spans are serialized, and CoNLL blocks whose spans are placed, a few at a time
+are still the saved golden bytes."""
 
 from __future__ import annotations
 
@@ -17,3 +18,14 @@ def test_spans_in_pieces_give_the_saved_bytes(span_piece: int, monkeypatch: pyte
     monkeypatch.setattr(prodigy, "SPAN_PIECE", span_piece)
     got = b"".join(prodigy.dump_with_warnings(record)[0] for record in golden_records())
     assert got == (GOLDEN / "prodigy.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("span_piece", [1, 2, 7])
+def test_conll_spans_placed_in_pieces_give_the_saved_bytes(
+    span_piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.domain.formats import conll
+
+    monkeypatch.setattr(conll, "SPAN_PIECE", span_piece)
+    got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
+    assert got == (GOLDEN / "conll.txt").read_bytes()
