@@ -179,15 +179,18 @@ def windows(text: str) -> Iterator[tuple[int, int]]:
 
 
 def token_bounds(text: str) -> tuple[array[int], array[int]]:
-    """The tokens of ``text`` as two arrays, their starts and their (exclusive) ends (``token_arrays``
-    as 8-byte Python arrays)."""
-    import numpy as np
-
+    """The tokens of ``text`` as two arrays, their starts and their (exclusive) ends: what the export
+    writers need, without building a Token per word (their hot loop). Tokenized a window at a time
+    into 8-byte arrays: a 20 MB document's 3 million tokens as lists of ints took 220 MB."""
     starts: array[int] = array("q")
     ends: array[int] = array("q")
-    first, last = token_arrays(text)
-    starts.frombytes(first.astype(np.int64).tobytes())
-    ends.frombytes(last.astype(np.int64).tobytes())
+    for lo, hi in windows(text):
+        regex = _ASCII_TOKEN if text[lo:hi].isascii() else _token_regex()
+        bounds = list(map(_span, regex.finditer(text, lo, hi)))
+        if bounds:
+            window_starts, window_ends = zip(*bounds, strict=True)
+            starts.extend(window_starts)
+            ends.extend(window_ends)
     return starts, ends
 
 

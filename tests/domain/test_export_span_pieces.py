@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain import tokenize
 from annotator.domain.formats import prodigy
 from tests.domain.golden_records import golden_records
 
@@ -27,5 +28,20 @@ def test_conll_spans_placed_in_pieces_give_the_saved_bytes(
     from annotator.domain.formats import conll
 
     monkeypatch.setattr(conll, "SPAN_PIECE", span_piece)
+    monkeypatch.setattr(conll, "NUMPY_FROM_CHARS", 0)  # every text by the array path
+    got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
+    assert got == (GOLDEN / "conll.txt").read_bytes()
+
+
+@pytest.mark.parametrize("numpy_from", [0, 50, 10**9])
+@pytest.mark.parametrize("window", [tokenize.WINDOW_CHARS, 7])
+def test_conll_by_either_path_gives_the_saved_bytes(
+    numpy_from: int, window: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Short texts are written without numpy, longer ones by array operations: the same bytes."""
+    from annotator.domain.formats import conll
+
+    monkeypatch.setattr(conll, "NUMPY_FROM_CHARS", numpy_from)
+    monkeypatch.setattr(tokenize, "WINDOW_CHARS", window)
     got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
     assert got == (GOLDEN / "conll.txt").read_bytes()

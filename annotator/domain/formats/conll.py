@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -32,12 +34,13 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.domain.tokenize import token_arrays
+from annotator.domain.tokenize import align_bounds, token_arrays, token_bounds
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
 PIECE_LINES = 20_000  # lines made at a time
 SPAN_PIECE = 20_000  # spans placed at a time
+NUMPY_FROM_CHARS = 1000  # shorter texts are written without numpy (a one-document export need not load it)
 _WHITESPACE = re.compile(r"\s+")
 # Exactly the boundaries of str.splitlines().
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -61,6 +64,8 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     """``dump`` as pieces of a few thousand lines each, made as they are iterated (a 20 MB document
     is 3 million lines), and the warnings (known before the first piece)."""
+    if len(record.text) < NUMPY_FROM_CHARS:
+        return _small_dump_pieces(record)
     import numpy as np  # (imported by the exports that need it: not on start-up)
 
     text = record.text
@@ -189,6 +194,85 @@ def _pieces(
             ]
             lines[2::2] = list(map(line_ends.__getitem__, tags[lo:hi].tolist()))
             yield "".join(lines)
+            lead = ""
+    yield "\n"
+
+
+def _small_dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
+    """``dump_pieces`` of a short text, in plain Python: importing numpy (0.1 s) would cost a
+    one-document export more than the array operations save. Same bytes (tests/domain)."""
+    text = record.text
+    doc = f"document {record.uid!r}"
+    starts, ends = token_bounds(text)
+    warnings: list[str] = []
+    candidates: list[tuple[SpanRecord, int, int]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for span in sorted(record.spans, key=lambda s: (s.start, s.end, s.label)):
+        key = (span.start, span.end, span.label)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = align_bounds(starts, ends, span.start, span.end)
+        if where is None:
+            warnings.append(f"{doc}: span {_describe(record, span)} covers no token; dropped")
+            continue
+        candidates.append((span, *where))
+
+    count = len(starts)
+    tags = ["O"] * count
+    taken = bytearray(count)
+    dropped: list[SpanRecord] = []
+    for span, first, last in sorted(
+        candidates, key=lambda c: (c[0].start - c[0].end, c[0].start, c[0].label)
+    ):
+        if taken.find(1, first, last + 1) != -1:
+            dropped.append(span)
+            continue
+        taken[first : last + 1] = b"\x01" * (last - first + 1)
+        label = safe_label(span.label)
+        tags[first] = "B-" + label
+        tags[first + 1 : last + 1] = ["I-" + label] * (last - first)
+        if starts[first] != span.start or ends[last] != span.end:
+            warnings.append(
+                f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
+                f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+            )
+    if dropped:
+        listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
+        warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
+
+    # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
+    # not per token, as breaks are few.
+    sentence_starts = set()
+    for brk in _LINE_BREAK.finditer(text):
+        i = bisect_right(starts, brk.start())  # the first token after the break
+        if 0 < i < count and tags[i][0] != "I":
+            sentence_starts.add(i)
+    return _small_pieces(text, starts, ends, tags, sorted(sentence_starts)), warnings
+
+
+def _small_pieces(
+    text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
+) -> Iterator[str]:
+    """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
+    and a blank line at the end."""
+    yield DOCSTART_LINE + "\n\n"
+    count = len(tags)
+    if not count:
+        return
+    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
+    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
+        lead = "\n" if sentence else ""
+        for lo in range(first, stop, PIECE_LINES):
+            hi = min(stop, lo + PIECE_LINES)
+            yield lead + "".join(
+                [
+                    f"{text[s:e]}\t{tag}\n"
+                    for s, e, tag in zip(
+                        starts[lo:hi].tolist(), ends[lo:hi].tolist(), tags[lo:hi], strict=True
+                    )
+                ]
+            )
             lead = ""
     yield "\n"
 
