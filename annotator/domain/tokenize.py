@@ -31,7 +31,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from annotator.domain.token_runs import token_runs
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 class Token(NamedTuple):
@@ -156,6 +162,7 @@ def _regex_for(text: str) -> re.Pattern[str]:
 
 
 WINDOW_CHARS = 1 << 16  # text tokenized a window of about this many characters at a time
+FAST_MIN_CHARS = 64  # shorter windows go to the regex: the array operations' fixed cost is higher
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
@@ -185,6 +192,33 @@ def token_bounds(text: str) -> tuple[array[int], array[int]]:
             starts.extend(window_starts)
             ends.extend(window_ends)
     return starts, ends
+
+
+def token_arrays(text: str) -> tuple[npt.NDArray[np.signedinteger], npt.NDArray[np.signedinteger]]:
+    """The tokens of ``text`` as two numpy arrays, their starts and their (exclusive) ends: what the
+    export writers need, without building a Token per word (their hot loop). Tokenized a window at a
+    time, into 4-byte integers unless the text is longer than that counts: a 20 MB document's 3 million
+    tokens as lists of ints took 220 MB, as 8-byte arrays 48 MB, as these 24 MB."""
+    import numpy as np
+
+    dtype = np.int32 if len(text) < 2**31 else np.int64
+    starts: list[npt.NDArray[np.signedinteger]] = []
+    ends: list[npt.NDArray[np.signedinteger]] = []
+    for lo, hi in windows(text):
+        piece = text[lo:hi]
+        runs = token_runs(piece, lo) if hi - lo >= FAST_MIN_CHARS else None
+        if runs is None:
+            regex = _ASCII_TOKEN if piece.isascii() else _token_regex()
+            bounds = list(map(_span, regex.finditer(text, lo, hi)))
+            if not bounds:
+                continue
+            runs = tuple(np.array(bounds, dtype).T)  # type: ignore[assignment]
+        assert runs is not None
+        starts.append(runs[0].astype(dtype, copy=False))
+        ends.append(runs[1].astype(dtype, copy=False))
+    if len(starts) <= 1:
+        return (starts[0], ends[0]) if starts else (np.zeros(0, dtype), np.zeros(0, dtype))
+    return np.concatenate(starts), np.concatenate(ends)
 
 
 def tokenize(text: str) -> list[Token]:

@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
@@ -43,24 +44,71 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _sync_files(folder: Path) -> None:
-    """Every file in ``folder`` on disk before the folder is swapped in. On Linux one syncfs() of the
-    filesystem does it (0.02-0.2 s for 1,200 files here, against 2.5 s for an fsync() per file)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(AttributeError, OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                if ctypes.CDLL(None, use_errno=True).syncfs(fd) == 0:
-                    return
-            finally:
-                os.close(fd)
-    for item in folder.iterdir():
-        fd = os.open(item, os.O_RDWR)  # (Windows flushes only a handle open for writing)
+SYNC_THREADS = 8  # files synced at once: the filesystem commits their metadata together
+_datasync = getattr(os, "fdatasync", os.fsync)  # (Windows has only fsync)
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)  # (Windows flushes only a handle open for writing)
+    try:
+        _datasync(fd)
+    finally:
+        os.close(fd)
+
+
+def _start_writeback() -> Callable[[int], object] | None:
+    """sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): the disk starts writing a file's data now,
+    without waiting (Linux); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        call = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (AttributeError, OSError):
+        return None
+    call.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
+    return lambda fd: call(fd, 0, 0, 2)
+
+
+class NewFolder:
+    """The private folder being filled. Each file written through ``write`` has its data sent to
+    the disk at once (sync_file_range, not waited for); at the end a pool of threads syncs each file
+    (fdatasync: by then mostly done, and the filesystem commits their metadata together) and the
+    folder once, so only our own files are waited for. A syncfs() of the whole filesystem, used
+    before, also waited for every other program's unwritten data (188 s once, against 3 s alone);
+    threads syncing while the files were still being made slowed the export down 2x (each sync had
+    to wait for the busy main thread to hand over the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._written: list[Path] = []
+        self._writeback = _start_writeback()
+
+    def write(self, name: str, data: bytes) -> None:
+        """A new file ``name`` holding ``data``, readable by its owner only."""
+        path = self.path / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.fsync(fd)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if self._writeback is not None:
+                self._writeback(fd)
         finally:
             os.close(fd)
-    _fsync_dir(folder)
+        self._written.append(path)
+
+    def _sync(self, path: Path) -> None:
+        self._written.append(path)
+
+    def finish(self) -> None:
+        """Every file on disk (the first error raised), then the folder's entries."""
+        with ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="annotator-sync") as pool:
+            for _ in pool.map(_sync_file, self._written):
+                pass
+        _fsync_dir(self.path)
+
+    def close(self) -> None:
+        """(Nothing left running: the syncs run inside ``finish``.)"""
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -91,8 +139,9 @@ def atomic_folder(
     *,
     may_replace: Callable[[Path], str | None],
     carry_over: Callable[[Path], bool] = lambda _path: False,
-) -> Iterator[Path]:
-    """Yield an empty private folder to fill; when the block ends, it replaces ``folder``.
+) -> Iterator[NewFolder]:
+    """Yield an empty private folder to fill (through its ``write``); when the block ends, it
+    replaces ``folder``.
 
     may_replace(existing folder) returns why that folder must not be replaced (None: it may be);
     carry_over(file in the existing folder) says which of its files the new folder keeps."""
@@ -113,20 +162,24 @@ def atomic_folder(
     except OSError as exc:
         raise AnnotatorError(f"cannot create the folder {folder}: {exc.strerror}") from None
     old: Path | None = None
+    new = NewFolder(tmp)
     try:
         with held(tmp):
-            yield tmp
+            yield new
             if folder.is_dir():
                 for item in folder.iterdir():
                     if item.is_file() and carry_over(item) and not (tmp / item.name).exists():
                         shutil.copy2(item, tmp / item.name)
-            _sync_files(tmp)
+                        new._sync(tmp / item.name)
+            new.finish()
             old = _swap_in(tmp, folder)
         _fsync_dir(folder.parent)
     except OSError as exc:
+        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise AnnotatorError(f"cannot write the folder {folder}: {exc.strerror}") from None
     except BaseException:
+        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:

@@ -12,7 +12,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.formats import brat, conll, doccano, labelstudio, native, prodigy
 from annotator.domain.formats.offsets import UNITS, OffsetUnit
 from annotator.domain.records import DocumentRecord
-from annotator.services.atomic import atomic_write, write_private_file
+from annotator.services.atomic import atomic_write
 from annotator.services.atomic_folder import atomic_folder
 from annotator.services.exporting import ExportFilter, RecordReader
 from annotator.store.database import Database
@@ -32,8 +32,8 @@ class ExportSummary:
     extra_files: list[str] = field(default_factory=list)
 
 
-def _native(record: DocumentRecord) -> tuple[bytes, list[str]]:
-    return native.dump(record), []
+def _native(record: DocumentRecord) -> tuple[Iterable[bytes], list[str]]:
+    return native.dump_pieces(record), []
 
 
 def _doccano(record: DocumentRecord, offsets: OffsetUnit = "utf16") -> tuple[bytes, list[str]]:
@@ -210,18 +210,18 @@ def write_brat(records: Iterable[DocumentRecord], folder: Path, summary: ExportS
     taken: set[str] = set()
     labels: set[str] = set()
     annotators: set[str] = set()
-    with atomic_folder(folder, may_replace=_not_a_brat_export, carry_over=_brat_settings) as tmp:
+    with atomic_folder(folder, may_replace=_not_a_brat_export, carry_over=_brat_settings) as new:
         for record in records:
             txt, ann, warnings = brat.dump_with_warnings(record)
             name = brat_name(record, taken)
-            write_private_file(tmp / f"{name}.txt", txt.encode("utf-8"))
-            write_private_file(tmp / f"{name}.ann", ann.encode("utf-8"))
+            new.write(f"{name}.txt", txt.encode("utf-8"))
+            new.write(f"{name}.ann", ann.encode("utf-8"))
             summary.documents += 1
             summary.spans += len(record.spans)
             summary.warnings.extend(warnings)
             labels.update(s.label for s in record.spans)
             annotators.update(s.annotator for s in record.spans)
-        write_private_file(tmp / "annotation.conf", brat.annotation_conf(sorted(labels)).encode("utf-8"))
+        new.write("annotation.conf", brat.annotation_conf(sorted(labels)).encode("utf-8"))
     if len(annotators) > 1:
         summary.warnings.append(
             f"brat has no annotator field: the spans of {', '.join(sorted(annotators))} are mixed in the .ann "

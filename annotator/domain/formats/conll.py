@@ -26,13 +26,21 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from annotator.domain.records import DocumentRecord, SpanRecord
-from annotator.domain.tokenize import align_bounds, token_bounds
+from annotator.domain.tokenize import align_bounds, token_arrays, token_bounds
 
 DOCSTART = "-DOCSTART-"
 DOCSTART_LINE = "-DOCSTART- -X- O O"
 PIECE_LINES = 20_000  # lines made at a time
+SPAN_PIECE = 20_000  # spans placed at a time
+NUMPY_FROM_CHARS = 1000  # shorter texts are written without numpy (a one-document export need not load it)
 _WHITESPACE = re.compile(r"\s+")
 # Exactly the boundaries of str.splitlines().
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -56,6 +64,143 @@ def dump(record: DocumentRecord) -> tuple[str, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
     """``dump`` as pieces of a few thousand lines each, made as they are iterated (a 20 MB document
     is 3 million lines), and the warnings (known before the first piece)."""
+    if len(record.text) < NUMPY_FROM_CHARS:
+        return _small_dump_pieces(record)
+    import numpy as np  # (imported by the exports that need it: not on start-up)
+
+    text = record.text
+    doc = f"document {record.uid!r}"
+    starts, ends = token_arrays(text)
+    count = len(starts)
+    warnings: list[str] = []
+    # Identical spans (offsets and label) count once: the first of each in offset order.
+    ordered = sorted(record.spans, key=_offsets_label)
+    unique = [
+        s
+        for s, before in zip(ordered, [None, *ordered], strict=False)
+        if before is None or s[:3] != before[:3]
+    ]
+    n = len(unique)
+    span_starts = np.fromiter((s.start for s in unique), np.int64, n)
+    span_ends = np.fromiter((s.end for s in unique), np.int64, n)
+    firsts = np.searchsorted(ends, span_starts, "right")  # the first token ending after start
+    lasts = np.searchsorted(starts, span_ends, "left") - 1  # the last token starting before end
+    covered = firsts <= lasts
+    aligned = (
+        (starts[np.minimum(firsts, count - 1)] == span_starts) & (ends[np.maximum(lasts, 0)] == span_ends)
+        if count
+        else covered
+    )
+    for i in np.flatnonzero(~covered).tolist():
+        warnings.append(f"{doc}: span {_describe(record, unique[i])} covers no token; dropped")
+    # Kept first: the longest span, then the earliest, then by label (keys unique after the above).
+    rank = {label: r for r, label in enumerate(sorted({s.label for s in unique}))}
+    labels = np.fromiter((rank[s.label] for s in unique), np.int64, n)
+    kept = np.flatnonzero(covered)
+    order = kept[np.lexsort((labels[kept], span_starts[kept], (span_starts - span_ends)[kept]))]
+
+    line_ends = [_OUTSIDE]  # each line's end: TAB, the tag, the newline; B- codes odd, I- codes even
+    code_of: dict[str, int] = {}
+    tags = np.zeros(count, np.uint16 if 2 * len(rank) < 65535 else np.int32)  # codes into line_ends
+    taken = bytearray(count)
+    dropped: list[SpanRecord] = []
+    for i, first, last, on_bounds in _in_pieces(order, firsts, lasts, aligned):
+        span = unique[i]
+        if taken.find(1, first, last + 1) != -1:
+            dropped.append(span)
+            continue
+        taken[first : last + 1] = b"\x01" * (last - first + 1)
+        code = code_of.get(span.label)
+        if code is None:
+            code = code_of[span.label] = len(line_ends)
+            line_ends += _line_ends(span.label)
+        tags[first] = code
+        tags[first + 1 : last + 1] = code + 1
+        if not on_bounds:
+            warnings.append(
+                f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
+                f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+            )
+    if dropped:
+        listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
+        warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
+
+    # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
+    # not per token, as breaks are few.
+    breaks = np.fromiter((brk.start() for brk in _LINE_BREAK.finditer(text)), np.int64)
+    after = np.searchsorted(starts, breaks, "right")  # the first token after each break
+    after = after[(after > 0) & (after < count)]
+    inside = tags[after] % 2 == 0
+    inside &= tags[after] > 0
+    sentence_starts = sorted(set(after[~inside].tolist()))
+    return _pieces(text, starts, ends, tags, line_ends, sentence_starts), warnings
+
+
+_OUTSIDE = "\tO\n"
+
+
+@cache
+def _line_ends(label: str) -> tuple[str, str]:
+    """The B- and I- line ends of a label."""
+    safe = safe_label(label)
+    return f"\tB-{safe}\n", f"\tI-{safe}\n"
+
+
+def _in_pieces(
+    order: npt.NDArray[np.intp],
+    firsts: npt.NDArray[np.intp],
+    lasts: npt.NDArray[np.intp],
+    aligned: npt.NDArray[np.bool_],
+) -> Iterator[tuple[int, int, int, bool]]:
+    """(span, first token, last token, on token bounds) in ``order``, as Python values SPAN_PIECE at a
+    time (a 20 MB document's 200,000 spans as four lists of ints took 30 MB)."""
+    for lo in range(0, len(order), SPAN_PIECE):
+        piece = order[lo : lo + SPAN_PIECE]
+        yield from zip(
+            piece.tolist(),
+            firsts[piece].tolist(),
+            lasts[piece].tolist(),
+            aligned[piece].tolist(),
+            strict=True,
+        )
+
+
+def _offsets_label(span: SpanRecord) -> tuple[int, int, str]:
+    return span.start, span.end, span.label
+
+
+def _pieces(
+    text: str,
+    starts: npt.NDArray[np.signedinteger],
+    ends: npt.NDArray[np.signedinteger],
+    tags: npt.NDArray[np.integer],
+    line_ends: list[str],
+    sentence_starts: list[int],
+) -> Iterator[str]:
+    """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
+    and a blank line at the end."""
+    yield DOCSTART_LINE + "\n\n"
+    count = len(tags)
+    if not count:
+        return
+    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
+    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
+        lead = "\n" if sentence else ""
+        for lo in range(first, stop, PIECE_LINES):
+            hi = min(stop, lo + PIECE_LINES)
+            lines = [lead] * (2 * (hi - lo) + 1)  # the lead, then each token and its line's end
+            lines[1::2] = [
+                text[s:e] for s, e in zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), strict=True)
+            ]
+            lines[2::2] = list(map(line_ends.__getitem__, tags[lo:hi].tolist()))
+            yield "".join(lines)
+            lead = ""
+    yield "\n"
+
+
+def _small_dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
+    """``dump_pieces`` of a short text, in plain Python: importing numpy (0.1 s) would cost a
+    one-document export more than the array operations save. Same bytes (tests/domain)."""
     text = record.text
     doc = f"document {record.uid!r}"
     starts, ends = token_bounds(text)
@@ -103,10 +248,10 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
         i = bisect_right(starts, brk.start())  # the first token after the break
         if 0 < i < count and tags[i][0] != "I":
             sentence_starts.add(i)
-    return _pieces(text, starts, ends, tags, sorted(sentence_starts)), warnings
+    return _small_pieces(text, starts, ends, tags, sorted(sentence_starts)), warnings
 
 
-def _pieces(
+def _small_pieces(
     text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
 ) -> Iterator[str]:
     """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,

@@ -29,12 +29,9 @@ Decisions:
 from __future__ import annotations
 
 import tempfile
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import accumulate
-from operator import itemgetter
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -47,51 +44,83 @@ from annotator.domain.formats._fields import (
 )
 from annotator.domain.formats.document_labels import by_annotator as document_labels_by_annotator
 from annotator.domain.formats.document_labels import label_names
+from annotator.domain.formats.json_text import json_string_pieces
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 from annotator.domain.records import DocumentLabelRecord, DocumentRecord, FormatError, SpanRecord
-from annotator.domain.tokenize import align_bounds, token_bounds
+from annotator.domain.token_runs import code_points
+from annotator.domain.tokenize import token_arrays
 
 _ANSWERS = ("accept", "reject", "ignore")
 
 
-TOKEN_WINDOW = 50_000  # task tokens made and serialized at a time
+TOKEN_WINDOW = 20_000  # task tokens made and serialized at a time
 SPOOL_READ = 1 << 20
+SPAN_PIECE = 20_000  # spans serialized at a time
 
 
 class _Tokens:
     """A text's task tokens (word tokens and the whitespace tokens between them), serialized a window
     at a time: a 20 MB document has 3 million, which as dicts took 2 GB. Word token ``i`` gets id
-    ``i`` plus the number of whitespace tokens before it."""
+    ``i`` plus the number of whitespace tokens before it. Which word tokens own a following space
+    and which have a whitespace token before them is worked out by array operations, a window of
+    TOKEN_WINDOW tokens at a time."""
 
     def __init__(self, text: str) -> None:
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         self.text = text
-        self.starts, self.ends = token_bounds(text)
+        self.starts, self.ends = token_arrays(text)  # (4-byte offsets but for a text of 2**31 characters)
         count = len(self.starts)
-        self.gaps: list[int] = []  # word tokens with a whitespace token before them
-        last_end = self.ends[-1] if count else 0
-        self.trailing = last_end + 1 if count and text[last_end : last_end + 1] == " " else last_end
+        self.ws = np.zeros(count, bool)  # a U+0020 SPACE follows the token and belongs to it
+        gap = np.zeros(count, bool)  # a whitespace token comes before the token
+        for lo in range(0, count, TOKEN_WINDOW):
+            hi = min(count, lo + TOKEN_WINDOW)
+            self.ws[lo:hi] = self._space_after(lo, hi)
+            gap[lo:hi] = self._gap_from(lo, hi) < self.starts[lo:hi]
+        self.ids = np.cumsum(gap, dtype=self.starts.dtype)
+        del gap
+        self.ids += np.arange(count, dtype=self.starts.dtype)
+        # (the bounds with one dummy token when there is none, for lookups that are then ignored)
+        self.starts_or_0 = self.starts if count else np.zeros(1, np.int64)
+        self.ends_or_0 = self.ends if count else np.zeros(1, np.int64)
+        self.gaps = count and int(self.ids[-1]) - (count - 1)  # whitespace tokens between word tokens
+        last_end = int(self.ends[-1]) if count else 0
+        self.trailing = last_end + 1 if count and self.ws[-1] else last_end
         self._single: bytes | None = None
         self._spool: BinaryIO | None = None  # the serialized tokens of a large text, after the first line
         if count <= TOKEN_WINDOW:  # the usual case: made once, kept serialized for every annotator
-            tokens, self.gaps = self._window(0, count)
-            self._single = b"".join(self._json([tokens]))
-            return
-        for lo in range(0, count, TOKEN_WINDOW):
-            hi = min(count, lo + TOKEN_WINDOW)
-            gap_from = self._gap_from(lo, hi)
-            starts = self.starts[lo:hi].tolist()
-            self.gaps += [lo + k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
+            self._single = b"".join(self._json([self._window(0, count)]))
 
-    def _gap_from(self, lo: int, hi: int) -> list[int]:
-        """Where the whitespace before each word token lo..hi-1 starts (the space a token owns is not
-        a gap)."""
+    def _space_after(self, lo: int, hi: int) -> npt.NDArray[np.bool_]:
+        """Whether a U+0020 SPACE follows each of word tokens lo..hi-1."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
+        first, ends = int(self.starts[lo]), self.ends[lo:hi]
+        codes = code_points(self.text[first : int(ends[-1]) + 1])
+        after = ends - first
+        inside = after < len(codes)  # (a token at the end of the text has nothing after it)
+        ws = np.zeros(len(after), bool)
+        ws[inside] = codes[after[inside]] == 32
+        return ws
+
+    def _gap_from(self, lo: int, hi: int) -> npt.NDArray[np.int64]:
+        """Where the whitespace before each of word tokens lo..hi-1 starts (the space a token owns is
+        not a gap); ``ws`` must be known up to hi-1."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
+        gap_from = np.empty(hi - lo, np.int64)
         if hi <= lo:
-            return []
-        text = self.text
-        ends = (self.ends[lo - 1 : hi - 1] if lo else self.ends[0 : hi - 1]).tolist()
-        return ([] if lo else [0]) + [e + 1 if text[e : e + 1] == " " else e for e in ends]
+            return gap_from
+        gap_from[1:] = self.ends[lo : hi - 1] + self.ws[lo : hi - 1]
+        gap_from[0] = int(self.ends[lo - 1]) + int(self.ws[lo - 1]) if lo else 0
+        return gap_from
 
     def id_of(self, i: int) -> int:
-        return i + bisect_right(self.gaps, i)
+        return int(self.ids[i])
 
     def json(self) -> Iterator[bytes]:
         """The tokens as a JSON array, in pieces: exactly ``orjson.dumps`` of the list of dicts. Made
@@ -106,7 +135,7 @@ class _Tokens:
             return
         spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), after the last line)
         count = len(self.starts)
-        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW))[0] for lo in range(0, count, TOKEN_WINDOW))
+        windows = (self._window(lo, min(count, lo + TOKEN_WINDOW)) for lo in range(0, count, TOKEN_WINDOW))
         for piece in self._json(windows):
             spool.write(piece)
             yield piece
@@ -130,52 +159,39 @@ class _Tokens:
                 "text": text[self.trailing :],
                 "start": self.trailing,
                 "end": len(text),
-                "id": count + len(self.gaps),
+                "id": count + self.gaps,
                 "ws": False,
             }
             yield comma + orjson.dumps(tail)
         yield b"]"
 
-    def _window(self, lo: int, hi: int) -> tuple[list[dict[str, Any]], list[int]]:
-        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, and which of
-        these word tokens have one (their indices). Built by comprehensions: the export's hot loop."""
+    def _window(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        """Task tokens of word tokens lo..hi-1 with the whitespace tokens before them, in id order.
+        The dicts are made by one comprehension: the export's hot loop."""
+        import numpy as np  # (imported by the exports that need it: not on start-up)
+
         text = self.text
-        starts, ends = self.starts[lo:hi].tolist(), self.ends[lo:hi].tolist()
-        ws = [text[e : e + 1] == " " for e in ends]
+        starts, ends, ids, ws = self.starts[lo:hi], self.ends[lo:hi], self.ids[lo:hi], self.ws[lo:hi]
         gap_from = self._gap_from(lo, hi)
-        base = lo + bisect_left(self.gaps, lo)  # the id of token lo, but for the gaps from lo on
-        gaps = [k for k, (g, s) in enumerate(zip(gap_from, starts, strict=True)) if g < s]
-        if gaps:
-            step = [0] * len(starts)
-            for k in gaps:
-                step[k] = 1
-            ids = [base + k + before for k, before in enumerate(accumulate(step))]
-        else:
-            ids = list(range(base, base + len(starts)))
-        out = [
+        gap = gap_from < starts
+        if gap.any():  # whitespace tokens interleaved: gap token k goes just before word token k
+            where = np.flatnonzero(gap)
+            starts = np.insert(starts, where, gap_from[where])
+            ends = np.insert(ends, where, self.starts[lo:hi][where])
+            ids = np.insert(ids, where, ids[where] - 1)
+            ws = np.insert(ws, where, False)
+        return [
             {"text": text[s:e], "start": s, "end": e, "id": i, "ws": w}
-            for s, e, i, w in zip(starts, ends, ids, ws, strict=True)
+            for s, e, i, w in zip(starts.tolist(), ends.tolist(), ids.tolist(), ws.tolist(), strict=True)
         ]
-        if gaps:
-            out += [
-                {
-                    "text": text[gap_from[k] : starts[k]],
-                    "start": gap_from[k],
-                    "end": starts[k],
-                    "id": ids[k] - 1,
-                    "ws": False,
-                }
-                for k in gaps
-            ]
-            out.sort(key=_by_id)  # (two sorted runs: a merge)
-        return out, [lo + k for k in gaps]
-
-
-_by_id = itemgetter("id")
 
 
 def _doc_name(record: DocumentRecord) -> str:
     return f"document {record.uid!r}" if record.uid is not None else f"document {record.title!r}"
+
+
+def _quoted(text: str, span: SpanRecord) -> str:
+    return f"[{span.start}, {span.end}) {span.label!r} {text[span.start : span.end]!r}"
 
 
 def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
@@ -187,6 +203,7 @@ def dump_with_warnings(record: DocumentRecord) -> tuple[bytes, list[str]]:
 def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     """``dump_with_warnings`` in pieces made as they are iterated (the tokens a window at a time),
     and the warnings (known before the first piece)."""
+
     text = record.text
     tokens = _Tokens(text)
     starts, ends = tokens.starts, tokens.ends
@@ -194,31 +211,21 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     if record.title:
         meta["title"] = record.title
     warnings: list[str] = []
-    by_annotator: dict[str | None, list[dict[str, Any]]] = {}
-    for span in sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label)):
+    by_annotator: dict[str | None, list[tuple[int, int, str, int, int]]] = {}
+    ordered = sorted(record.spans, key=lambda s: (s.annotator, s.start, s.end, s.label))
+    for span, f, la, ok, start_id, end_id, is_covered in _placed(tokens, ordered):
         spans = by_annotator.setdefault(span.annotator, [])
-        where = align_bounds(starts, ends, span.start, span.end)
-        quoted = f"[{span.start}, {span.end}) {span.label!r} {text[span.start : span.end]!r}"
-        if where is None:
+        if not is_covered:
             warnings.append(
-                f"{_doc_name(record)}: span {quoted} of {span.annotator!r} covers no token; dropped"
+                f"{_doc_name(record)}: span {_quoted(text, span)} of {span.annotator!r} covers no token; dropped"
             )
             continue
-        first, last = where
-        if starts[first] != span.start or ends[last] != span.end:
+        if not ok:
             warnings.append(
-                f"{_doc_name(record)}: span {quoted} of {span.annotator!r} does not fall on token boundaries;"
-                f" its tokens are {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+                f"{_doc_name(record)}: span {_quoted(text, span)} of {span.annotator!r} does not fall on token"
+                f" boundaries; its tokens are {text[starts[f] : ends[f]]!r}..{text[starts[la] : ends[la]]!r}"
             )
-        spans.append(
-            {
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "token_start": tokens.id_of(first),
-                "token_end": tokens.id_of(last),
-            }
-        )
+        spans.append((span.start, span.end, span.label, start_id, end_id))
     for name in record.status:
         by_annotator.setdefault(name, [])
     accepted = document_labels_by_annotator(record)
@@ -228,9 +235,8 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
         by_annotator[None] = []
     tasks = [
         (
-            annotator,
+            by_annotator[annotator],
             {
-                "spans": by_annotator[annotator],
                 "_annotator_id": annotator,
                 "answer": "accept",
                 "accept": accepted.get(annotator, []) if annotator is not None else [],
@@ -242,15 +248,61 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[bytes], list[str]]:
     return _lines(text, tokens, tasks), warnings
 
 
-def _lines(text: str, tokens: _Tokens, tasks: list[tuple[str | None, dict[str, Any]]]) -> Iterator[bytes]:
-    """One line per task: ``{"text": ..., "tokens": [...], **rest}``, written as orjson writes it,
-    with the tokens streamed in between."""
-    head = orjson.dumps({"text": text})[:-1] + b',"tokens":'
+def _placed(
+    tokens: _Tokens, ordered: list[SpanRecord]
+) -> Iterator[tuple[SpanRecord, int, int, bool, int, int, bool]]:
+    """Each span with its first and last token (indices, ids), whether it falls on their bounds and
+    whether it covers any token; worked out SPAN_PIECE spans at a time."""
+    import numpy as np
+
+    starts, ends, count = tokens.starts, tokens.ends, len(tokens.starts)
+    for lo in range(0, len(ordered), SPAN_PIECE):
+        piece = ordered[lo : lo + SPAN_PIECE]
+        span_starts = np.fromiter((s.start for s in piece), np.int64, len(piece))
+        span_ends = np.fromiter((s.end for s in piece), np.int64, len(piece))
+        first = np.searchsorted(ends, span_starts, "right")  # the first token ending after start
+        last = np.searchsorted(starts, span_ends, "left") - 1  # the last token starting before end
+        covered = first <= last
+        if not count:  # (no token at all: every span covers none)
+            first = last = np.zeros(len(piece), np.int64)
+            token_ids = np.zeros(1, np.int64)
+        else:
+            first, last = np.minimum(first, count - 1), np.maximum(last, 0)  # (in range below)
+            token_ids = tokens.ids
+        aligned = ~covered | (
+            (tokens.starts_or_0[first] == span_starts) & (tokens.ends_or_0[last] == span_ends)
+        )
+        yield from zip(
+            piece,
+            first.tolist(),
+            last.tolist(),
+            aligned.tolist(),
+            token_ids[first].tolist(),
+            token_ids[last].tolist(),
+            covered.tolist(),
+            strict=True,
+        )
+
+
+def _lines(
+    text: str, tokens: _Tokens, tasks: list[tuple[list[tuple[int, int, str, int, int]], dict[str, Any]]]
+) -> Iterator[bytes]:
+    """One line per task: ``{"text": ..., "tokens": [...], "spans": [...], **rest}``, written as orjson
+    writes it, with the tokens and the spans (SPAN_PIECE at a time) streamed in between."""
     try:
-        for _annotator, rest in tasks:
-            yield head
+        for spans, rest in tasks:
+            yield b'{"text":'
+            yield from json_string_pieces(text)
+            yield b',"tokens":'
             yield from tokens.json()
-            yield b"," + orjson.dumps(rest)[1:] + b"\n"
+            yield b',"spans":['
+            for lo in range(0, len(spans), SPAN_PIECE):
+                piece = [
+                    {"start": s, "end": e, "label": label, "token_start": first, "token_end": last}
+                    for s, e, label, first, last in spans[lo : lo + SPAN_PIECE]
+                ]
+                yield (b"," if lo else b"") + orjson.dumps(piece)[1:-1]
+            yield b"]," + orjson.dumps(rest, option=orjson.OPT_APPEND_NEWLINE)[1:]
     finally:
         tokens.close()
 
