@@ -45,6 +45,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 SYNC_THREADS = 8  # files synced at once: the filesystem commits their metadata together
+# Unwritten data (system-wide) beyond our own that a syncfs() of the filesystem may wait for.
+FOREIGN_DIRTY_ALLOWANCE = 64 * 1024 * 1024
 _datasync = getattr(os, "fdatasync", os.fsync)  # (Windows has only fsync)
 
 
@@ -56,31 +58,66 @@ def _sync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _start_writeback() -> Callable[[int], object] | None:
-    """sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): the disk starts writing a file's data now,
-    without waiting (Linux); None elsewhere."""
+def _libc_call(name: str) -> Callable[..., int] | None:
+    """A Linux C library function by name; None elsewhere or when the library lacks it."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        call = ctypes.CDLL(None, use_errno=True).sync_file_range
+        return getattr(ctypes.CDLL(None, use_errno=True), name)  # type: ignore[no-any-return]
     except (AttributeError, OSError):
+        return None
+
+
+def _start_writeback() -> Callable[[int], object] | None:
+    """sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): the disk starts writing a file's data now,
+    without waiting (Linux); None elsewhere."""
+    call = _libc_call("sync_file_range")
+    if call is None:
         return None
     call.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
     return lambda fd: call(fd, 0, 0, 2)
 
 
+def unwritten_bytes() -> int | None:
+    """Data the system still has to write to its disks (Dirty + Writeback of /proc/meminfo); None
+    where that is not known."""
+    try:
+        lines = Path("/proc/meminfo").read_text("ascii").splitlines()
+    except OSError:
+        return None
+    fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    try:
+        return sum(int(fields[key].split()[0]) * 1024 for key in ("Dirty", "Writeback"))
+    except (KeyError, ValueError, IndexError):
+        return None
+
+
+def _syncfs(folder: Path) -> bool:
+    """One syncfs() of the filesystem holding ``folder`` (Linux); False when it is not available."""
+    call = _libc_call("syncfs")
+    if call is None:
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return bool(call(fd) == 0)
+    finally:
+        os.close(fd)
+
+
 class NewFolder:
     """The private folder being filled. Each file written through ``write`` has its data sent to
-    the disk at once (sync_file_range, not waited for); at the end a pool of threads syncs each file
-    (fdatasync: by then mostly done, and the filesystem commits their metadata together) and the
-    folder once, so only our own files are waited for. A syncfs() of the whole filesystem, used
-    before, also waited for every other program's unwritten data (188 s once, against 3 s alone);
-    threads syncing while the files were still being made slowed the export down 2x (each sync had
-    to wait for the busy main thread to hand over the GIL)."""
+    the disk at once (sync_file_range, not waited for). At the end:
+    - when the system has little unwritten data besides ours, one syncfs() of the filesystem does
+      it (20,000 files: 2.8x a jsonl export, against 4.8x synced file by file);
+    - otherwise a pool of threads syncs each of our files (fdatasync: by then mostly done, and the
+      filesystem commits their metadata together) and then the folder, so only our own files are
+      waited for: a syncfs() also waits for every other program's unwritten data (188 s once,
+      against 3 s alone)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._written: list[Path] = []
+        self._bytes = 0
         self._writeback = _start_writeback()
 
     def write(self, name: str, data: bytes) -> None:
@@ -95,20 +132,26 @@ class NewFolder:
                 self._writeback(fd)
         finally:
             os.close(fd)
-        self._written.append(path)
+        self.add(path, len(data))
 
-    def _sync(self, path: Path) -> None:
+    def add(self, path: Path, size: int) -> None:
+        """A file put in the folder otherwise (a carried-over copy): synced with the rest."""
         self._written.append(path)
+        self._bytes += size
 
     def finish(self) -> None:
         """Every file on disk (the first error raised), then the folder's entries."""
+        unwritten = unwritten_bytes()
+        if (
+            unwritten is not None
+            and unwritten <= self._bytes + FOREIGN_DIRTY_ALLOWANCE
+            and _syncfs(self.path)
+        ):
+            return
         with ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="annotator-sync") as pool:
             for _ in pool.map(_sync_file, self._written):
                 pass
         _fsync_dir(self.path)
-
-    def close(self) -> None:
-        """(Nothing left running: the syncs run inside ``finish``.)"""
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -170,16 +213,14 @@ def atomic_folder(
                 for item in folder.iterdir():
                     if item.is_file() and carry_over(item) and not (tmp / item.name).exists():
                         shutil.copy2(item, tmp / item.name)
-                        new._sync(tmp / item.name)
+                        new.add(tmp / item.name, item.stat().st_size)
             new.finish()
             old = _swap_in(tmp, folder)
         _fsync_dir(folder.parent)
     except OSError as exc:
-        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise AnnotatorError(f"cannot write the folder {folder}: {exc.strerror}") from None
     except BaseException:
-        new.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:
