@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,10 +50,10 @@ class _LabelStudioTasks:
         self._offsets = offsets
         self._written = 0
 
-    def __call__(self, record: DocumentRecord) -> tuple[bytes, list[str]]:
+    def __call__(self, record: DocumentRecord) -> tuple[Iterable[bytes], list[str]]:
         self._written += 1
-        task = labelstudio.dump_task(record, self._offsets, self._written)
-        return (task if self._written == 1 else b",\n" + task), []
+        task = labelstudio.dump_task_pieces(record, self._offsets, self._written)
+        return (task if self._written == 1 else itertools.chain((b",\n",), task)), []
 
 
 def _conll(record: DocumentRecord) -> tuple[Iterable[bytes], list[str]]:

@@ -1,6 +1,7 @@
 """The token-based writers give the same bytes as the saved exports (made by the writers before the
 windowed tokenizer of issue 16) on the offset-breaking samples and seeded random documents, also when
-the text is tokenized in windows of a few characters."""
+the text is tokenized in windows of a few characters; Label Studio's, written in pieces, the same
+bytes as its whole-task writer gave."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from annotator.domain import tokenize
-from annotator.domain.formats import conll, prodigy
+from annotator.domain.formats import conll, json_text, labelstudio, prodigy
+from annotator.domain.formats.offsets import OffsetUnit
 from tests.domain.golden_records import golden_records
+from tests.domain.labelstudio_golden import labelstudio_records
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "export_golden"
 
@@ -37,3 +40,17 @@ def test_conll_output_is_byte_identical_to_the_saved_one(
     monkeypatch.setattr(conll, "PIECE_LINES", piece_lines)
     got = "".join(conll.dump(record)[0] for record in golden_records()).encode("utf-8")
     assert got == (GOLDEN / "conll.txt").read_bytes()
+
+
+@pytest.mark.parametrize("offsets", ["codepoints", "utf16"])
+@pytest.mark.parametrize(
+    ("span_piece", "text_piece"), [(labelstudio.SPAN_PIECE, json_text.TEXT_PIECE), (1, 3), (2, 1)]
+)
+def test_labelstudio_output_is_byte_identical_to_the_saved_one(
+    offsets: OffsetUnit, span_piece: int, text_piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved from the writer that built one dict per task (before it wrote in pieces)."""
+    monkeypatch.setattr(labelstudio, "SPAN_PIECE", span_piece)
+    monkeypatch.setattr(json_text, "TEXT_PIECE", text_piece)
+    tasks = [labelstudio.dump_task(r, offsets, n + 1) for n, r in enumerate(labelstudio_records())]
+    assert b",\n".join(tasks) + b"\n" == (GOLDEN / f"labelstudio-{offsets}.json").read_bytes()

@@ -41,6 +41,7 @@ from typing import Any
 import orjson
 
 from annotator.domain.formats.document_labels import label_names
+from annotator.domain.formats.json_text import json_string_pieces
 from annotator.domain.formats.offsets import (
     OffsetUnit,
     astral_positions,
@@ -254,48 +255,69 @@ def _note(meta: Any) -> str | None:
     return None
 
 
+SPAN_PIECE = 20_000  # results serialized at a time
+
+
 def dump_task(record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_id: int = 1) -> bytes:
     """One Label Studio task (a JSON object, no separator) with an annotation per annotator.
     ``task_id`` numbers the tasks as Label Studio's own export does (its converters need it; Label
     Studio gives imported tasks ids of its own)."""
+    return b"".join(dump_task_pieces(record, offsets, task_id))
+
+
+def dump_task_pieces(
+    record: DocumentRecord, offsets: OffsetUnit = "codepoints", task_id: int = 1
+) -> Iterator[bytes]:
+    """``dump_task`` in pieces, exactly as ``orjson.dumps`` writes the whole task: the text alone,
+    then each annotation's results SPAN_PIECE at a time, so a 20 MB document with 200,000 spans
+    never holds a result dict per span (353 MB of peak memory did)."""
     text = record.text
     astral = astral_positions(text) if offsets == "utf16" else []
-    by_annotator: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(record.status)}
-    for n, span in enumerate(record.spans):
-        result: dict[str, Any] = {
-            "id": f"s{n}",
-            "from_name": FROM_NAME,
-            "to_name": TO_NAME,
-            "type": "labels",
-            "origin": "manual",
-            "value": {
-                "start": to_utf16(span.start, astral),
-                "end": to_utf16(span.end, astral),
-                "text": text[span.start : span.end],
-                "labels": [span.label],
-            },
-        }
-        if span.note:
-            result["meta"] = {"text": [span.note]}
-        by_annotator.setdefault(span.annotator, []).append(result)
-    for name, results in _choice_results(record).items():
-        by_annotator.setdefault(name, []).extend(results)
-    data: dict[str, Any] = {"text": text, "id": record.uid, "title": record.title}
-    task = {
-        "id": task_id,
-        "data": data,
-        "meta": record.meta,
-        "annotations": [
-            {
-                "completed_by": {"email": name},
-                "was_cancelled": False,
-                "ground_truth": False,
-                "result": results,
-            }
-            for name, results in sorted(by_annotator.items())
-        ],
+    spans = record.spans
+    rows_of: dict[str, list[int]] = {name: [] for name in sorted(record.status)}  # annotator -> span rows
+    for n, span in enumerate(spans):
+        rows_of.setdefault(span.annotator, []).append(n)
+    choices = _choice_results(record)
+    for name in choices:
+        rows_of.setdefault(name, [])
+    yield b'{"id":' + orjson.dumps(task_id) + b',"data":{"text":'
+    yield from json_string_pieces(text)
+    yield (
+        b',"id":' + orjson.dumps(record.uid) + b',"title":' + orjson.dumps(record.title)
+        + b'},"meta":' + orjson.dumps(record.meta) + b',"annotations":['
+    )  # fmt: skip
+    for i, name in enumerate(sorted(rows_of)):
+        yield (
+            (b"," if i else b"") + b'{"completed_by":' + orjson.dumps({"email": name})
+            + b',"was_cancelled":false,"ground_truth":false,"result":['
+        )  # fmt: skip
+        rows = rows_of[name]
+        for lo in range(0, len(rows), SPAN_PIECE):
+            piece = [_span_result(n, spans[n], text, astral) for n in rows[lo : lo + SPAN_PIECE]]
+            yield (b"," if lo else b"") + orjson.dumps(piece)[1:-1]
+        if choices.get(name):
+            yield (b"," if rows else b"") + orjson.dumps(choices[name])[1:-1]
+        yield b"]}"
+    yield b"]}"
+
+
+def _span_result(n: int, span: SpanRecord, text: str, astral: list[int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": f"s{n}",
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "origin": "manual",
+        "value": {
+            "start": to_utf16(span.start, astral),
+            "end": to_utf16(span.end, astral),
+            "text": text[span.start : span.end],
+            "labels": [span.label],
+        },
     }
-    return orjson.dumps(task)
+    if span.note:
+        result["meta"] = {"text": [span.note]}
+    return result
 
 
 def _choice_results(record: DocumentRecord) -> dict[str, list[dict[str, Any]]]:
