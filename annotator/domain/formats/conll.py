@@ -25,7 +25,7 @@ import itertools
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -169,6 +169,21 @@ def _offsets_label(span: SpanRecord) -> tuple[int, int, str]:
     return span.start, span.end, span.label
 
 
+def _block(count: int, sentence_starts: list[int], lines: Callable[[int, int], str]) -> Iterator[str]:
+    """The block: the marker, then ``TOKEN<TAB>TAG`` lines (``lines(lo, hi)`` gives those of tokens
+    lo..hi-1) with a blank line before each sentence start, and a blank line at the end."""
+    yield DOCSTART_LINE + "\n\n"
+    if not count:
+        return
+    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
+    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
+        lead = "\n" if sentence else ""
+        for lo in range(first, stop, PIECE_LINES):
+            yield lead + lines(lo, min(stop, lo + PIECE_LINES))
+            lead = ""
+    yield "\n"
+
+
 def _pieces(
     text: str,
     starts: npt.NDArray[np.signedinteger],
@@ -177,25 +192,15 @@ def _pieces(
     line_ends: list[str],
     sentence_starts: list[int],
 ) -> Iterator[str]:
-    """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
-    and a blank line at the end."""
-    yield DOCSTART_LINE + "\n\n"
-    count = len(tags)
-    if not count:
-        return
-    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
-    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
-        lead = "\n" if sentence else ""
-        for lo in range(first, stop, PIECE_LINES):
-            hi = min(stop, lo + PIECE_LINES)
-            lines = [lead] * (2 * (hi - lo) + 1)  # the lead, then each token and its line's end
-            lines[1::2] = [
-                text[s:e] for s, e in zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), strict=True)
-            ]
-            lines[2::2] = list(map(line_ends.__getitem__, tags[lo:hi].tolist()))
-            yield "".join(lines)
-            lead = ""
-    yield "\n"
+    """``_block`` of tokens in arrays, each tag a code into ``line_ends`` (its ``<TAB>TAG`` line end)."""
+
+    def lines(lo: int, hi: int) -> str:
+        parts = [""] * (2 * (hi - lo))  # each token, then its line's end
+        parts[0::2] = [text[s:e] for s, e in zip(starts[lo:hi].tolist(), ends[lo:hi].tolist(), strict=True)]
+        parts[1::2] = list(map(line_ends.__getitem__, tags[lo:hi].tolist()))
+        return "".join(parts)
+
+    return _block(len(tags), sentence_starts, lines)
 
 
 def _small_dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
@@ -254,27 +259,17 @@ def _small_dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]
 def _small_pieces(
     text: str, starts: array[int], ends: array[int], tags: list[str], sentence_starts: list[int]
 ) -> Iterator[str]:
-    """The block: the marker, then ``TOKEN<TAB>TAG`` lines with a blank line before each sentence start,
-    and a blank line at the end."""
-    yield DOCSTART_LINE + "\n\n"
-    count = len(tags)
-    if not count:
-        return
-    bounds = [0, *sentence_starts, count]  # sentences, each cut into pieces of PIECE_LINES lines
-    for sentence, (first, stop) in enumerate(itertools.pairwise(bounds)):
-        lead = "\n" if sentence else ""
-        for lo in range(first, stop, PIECE_LINES):
-            hi = min(stop, lo + PIECE_LINES)
-            yield lead + "".join(
-                [
-                    f"{text[s:e]}\t{tag}\n"
-                    for s, e, tag in zip(
-                        starts[lo:hi].tolist(), ends[lo:hi].tolist(), tags[lo:hi], strict=True
-                    )
-                ]
-            )
-            lead = ""
-    yield "\n"
+    """``_block`` of tokens in Python arrays, each tag a string."""
+
+    def lines(lo: int, hi: int) -> str:
+        return "".join(
+            [
+                f"{text[s:e]}\t{tag}\n"
+                for s, e, tag in zip(starts[lo:hi], ends[lo:hi], tags[lo:hi], strict=True)
+            ]
+        )
+
+    return _block(len(tags), sentence_starts, lines)
 
 
 def read_conll(text: str) -> list[list[tuple[str, str]]]:
