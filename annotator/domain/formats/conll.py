@@ -55,6 +55,18 @@ def _describe(record: DocumentRecord, span: SpanRecord) -> str:
     return f"[{span.start}, {span.end}) {span.label!r} {record.text[span.start : span.end]!r}"
 
 
+def _misaligned(doc: str, record: DocumentRecord, span: SpanRecord, first_token: str, last_token: str) -> str:
+    return (
+        f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
+        f" tagged whole tokens {first_token!r}..{last_token!r}"
+    )
+
+
+def _overlaps_dropped(doc: str, record: DocumentRecord, dropped: list[SpanRecord]) -> str:
+    listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
+    return f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}"
+
+
 def dump(record: DocumentRecord) -> tuple[str, list[str]]:
     """The CoNLL block for one document (ending in a blank line) and warnings about lost spans."""
     pieces, warnings = dump_pieces(record)
@@ -118,12 +130,12 @@ def dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]]:
         tags[first + 1 : last + 1] = code + 1
         if not on_bounds:
             warnings.append(
-                f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
-                f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+                _misaligned(
+                    doc, record, span, text[starts[first] : ends[first]], text[starts[last] : ends[last]]
+                )
             )
     if dropped:
-        listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
-        warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
+        warnings.append(_overlaps_dropped(doc, record, dropped))
 
     # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
     # not per token, as breaks are few.
@@ -239,12 +251,12 @@ def _small_dump_pieces(record: DocumentRecord) -> tuple[Iterator[str], list[str]
         tags[first + 1 : last + 1] = ["I-" + label] * (last - first)
         if starts[first] != span.start or ends[last] != span.end:
             warnings.append(
-                f"{doc}: span {_describe(record, span)} does not fall on token boundaries;"
-                f" tagged whole tokens {text[starts[first] : ends[first]]!r}..{text[starts[last] : ends[last]]!r}"
+                _misaligned(
+                    doc, record, span, text[starts[first] : ends[first]], text[starts[last] : ends[last]]
+                )
             )
     if dropped:
-        listed = "; ".join(_describe(record, s) for s in sorted(dropped, key=lambda s: (s.start, s.end)))
-        warnings.append(f"{doc}: {len(dropped)} overlapping span(s) dropped (BIO cannot overlap): {listed}")
+        warnings.append(_overlaps_dropped(doc, record, dropped))
 
     # A sentence ends at a line break between two tokens (never before an I- tag): found per break,
     # not per token, as breaks are few.
