@@ -10,43 +10,15 @@ the GUI thread, whose signals reach the panel's slots queued."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QThreadPool, Slot
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from annotator.services.team.sample_agreement import SampleAgreement, SampleAgreementService
-from annotator.ui import thread_guard
 from annotator.ui.agreement_panel import _item, fmt, heat
+from annotator.ui.team.agreement_job import AgreementJob, AgreementRelay
 
 COMPUTING = "Computing agreement on the sample…"
 UPDATING = "Checking the sample for new work…"
-
-
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _SampleJob(QRunnable):
-    """Asks the service for the sample's figures in a pool thread; reports through the relay."""
-
-    def __init__(self, service: SampleAgreementService, relay: _Relay) -> None:
-        super().__init__()
-        self.service = service
-        self.relay = relay  # kept alive by the job, even if the panel is deleted meanwhile
-
-    def run(self) -> None:
-        thread_guard.watch_this_thread()
-        try:
-            try:
-                result = self.service.sample_agreement(timeline=False)
-            except Exception as exc:  # a worker must report, not die silently
-                self.relay.failed.emit(str(exc))
-            else:
-                self.relay.done.emit(result)
-        except RuntimeError:  # the application is closing: nobody is left to tell
-            pass
-        finally:
-            thread_guard.stop_watching()
 
 
 class SamplePanel(QWidget):
@@ -71,7 +43,7 @@ class SamplePanel(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.table)
         # No parent: a job still running when the panel is deleted keeps its relay alive.
-        self._relay = _Relay()
+        self._relay = AgreementRelay()
         self._relay.done.connect(self._done)
         self._relay.failed.connect(self._failed)
 
@@ -86,7 +58,9 @@ class SamplePanel(QWidget):
         else:  # the figures shown stay until the new ones are there
             self.state.setText(UPDATING)
             self.state.show()
-        QThreadPool.globalInstance().start(_SampleJob(service, self._relay))
+        QThreadPool.globalInstance().start(
+            AgreementJob(lambda: service.sample_agreement(timeline=False), self._relay)
+        )
 
     @Slot(object)
     def _done(self, result: SampleAgreement) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QRectF, QRunnable, QSize, QThreadPool, Signal, Slot
+from PySide6.QtCore import QPoint, QRectF, QSize, QThreadPool, Slot
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QMainWindow, QMessageBox, QWidget
@@ -20,38 +20,9 @@ from annotator.services.team.progress import TeamProgress
 from annotator.services.team.progress_csv import progress_csv
 from annotator.services.team.sample_agreement import SampleAgreement
 from annotator.services.workspace import Workspace
-from annotator.ui import thread_guard
 from annotator.ui.actions import make_action
+from annotator.ui.team.agreement_job import AgreementJob, AgreementRelay
 from annotator.ui.team.charts import AgreementTimeline, HourHeatmap, LabelShares, ProgressBars
-
-
-class _AgreementJob(QRunnable):
-    """Computes the sample's agreement off the GUI thread; reports through a relay that lives in
-    the GUI thread (its signal reaches the view's slot queued), never touching a widget."""
-
-    def __init__(self, workspace: Workspace, relay: _Relay) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.relay = relay
-
-    def run(self) -> None:
-        thread_guard.watch_this_thread()
-        try:
-            try:
-                result = self.workspace.sample_agreement.sample_agreement()
-            except Exception as exc:  # a worker must report, not die silently
-                self.relay.failed.emit(str(exc))
-            else:
-                self.relay.done.emit(result)
-        except RuntimeError:  # the application is closing: nobody is left to tell
-            pass
-        finally:
-            thread_guard.stop_watching()
-
-
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(str)
 
 
 class TeamView(QMainWindow):
@@ -94,7 +65,7 @@ class TeamView(QMainWindow):
         make_action(self, menu, "Export numbers as &CSV…", lambda: self.export_dialog("csv"))
         make_action(self, menu, "&Close", self.close, "Ctrl+W")
         # No parent: a job still running when the window is deleted keeps its relay alive.
-        self._relay = _Relay()
+        self._relay = AgreementRelay()
         self._relay.done.connect(self._agreement_ready)
         self._relay.failed.connect(self._agreement_failed)
         self.resize(1240, 820)
@@ -114,7 +85,9 @@ class TeamView(QMainWindow):
         else:
             self.timeline.points = None
             self.sample_line.setText("Agreement on the sample: computing…")
-            QThreadPool.globalInstance().start(_AgreementJob(self.workspace, self._relay))
+            QThreadPool.globalInstance().start(
+                AgreementJob(self.workspace.sample_agreement.sample_agreement, self._relay)
+            )
         for chart in (self.bars, self.hours, self.labels, self.timeline):
             chart.update()
 
